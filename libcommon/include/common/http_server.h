@@ -1,0 +1,174 @@
+// HTTP/1.1 server (Boost.Beast): keep-alive, TLS, streamed responses, body
+// limits, WebSocket-free upgrades left to callers, graceful shutdown.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+
+namespace common {
+
+struct HttpHeader {
+  std::string name;
+  std::string value;
+};
+
+// One parsed request. The handler owns it for the duration of the call and may
+// move pieces (the body) out of it.
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // as sent: "/api/v1/pods?limit=5"
+  std::string path;    // percent-decoded path, without the query
+  std::string query;   // raw query string after '?', "" when none
+  std::vector<HttpHeader> headers;
+  std::string body;
+  std::string remote_addr;  // "127.0.0.1"
+  uint16_t remote_port = 0;
+  bool tls = false;
+  // From a client certificate that verified against the client CA (TLS only):
+  // the subject's CommonName and its Organization values; empty otherwise.
+  std::string client_cn;
+  std::vector<std::string> client_orgs;
+
+  // Returns the first header named `name` (case-insensitive), "" when absent.
+  std::string_view Header(std::string_view name) const;
+  // Returns the first query parameter `name`, percent-decoded, or nullopt.
+  std::optional<std::string> Query(std::string_view name) const;
+  // All query parameters, decoded, in order.
+  std::vector<std::pair<std::string, std::string>> QueryParams() const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::vector<HttpHeader> headers;
+  std::string body;
+
+  // Replaces any header called `name` (case-insensitive).
+  void SetHeader(std::string_view name, std::string value);
+  static HttpResponse Text(int status, std::string body);
+  static HttpResponse Json(int status, std::string body);
+};
+
+// A response body sent in chunks (chunked transfer-encoding) as it is produced.
+// Thread-safe: any thread may Write. The connection closes after the stream ends.
+class HttpStream {
+ public:
+  virtual ~HttpStream() = default;
+  // Queues `data`. Returns false once the stream is closed (by the client
+  // going away, by Close, or by server shutdown); the data is then dropped.
+  virtual bool Write(std::string data) = 0;
+  // Bytes queued and not yet handed to the socket (for slow-consumer policies).
+  virtual size_t Pending() const = 0;
+  // Ends the response after the queued data is sent. Idempotent.
+  virtual void Close() = 0;
+  virtual bool closed() const = 0;
+  // Runs `fn` once when the stream closes for any reason; at once if already
+  // closed. `fn` runs on an I/O thread and must not block.
+  virtual void OnClose(std::function<void()> fn) = 0;
+};
+
+// Completes one request. A cheap copyable handle: exactly one Send or Stream
+// call, from any thread, at any later time. If every copy is destroyed without
+// either, the client gets a 500.
+class Responder {
+ public:
+  class State;
+  explicit Responder(std::shared_ptr<State> state) : state_(std::move(state)) {}
+
+  void Send(HttpResponse response) const;
+  // Starts a chunked response with `status` and `headers` and returns the
+  // stream to write the body to.
+  std::shared_ptr<HttpStream> Stream(int status, std::vector<HttpHeader> headers) const;
+  // True when the server is shutting down (handlers should end long work).
+  bool ShuttingDown() const;
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+// Handlers run on an I/O thread unless HttpServerOptions::handler_threads > 0;
+// inline handlers must not block. Handlers must not throw (a thrown exception
+// becomes a 500).
+using HttpHandler = std::function<void(HttpRequest& request, Responder responder)>;
+
+struct HttpServerOptions {
+  // "127.0.0.1:2379", "[::1]:6443", "0.0.0.0:0" (port 0 picks a free port).
+  std::vector<std::string> listen;
+  // Both set: every listener speaks TLS.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // Set: clients are asked for a certificate and it is verified against this CA
+  // bundle; a client without one is still served (other authn may apply).
+  std::string tls_client_ca_file;
+  int io_threads = 2;
+  // > 0: handlers run on a pool of this many threads and may block.
+  int handler_threads = 0;
+  // Bodies larger than this get `too_large(limit)` (413 text by default).
+  size_t max_body_bytes = 3 * 1024 * 1024;
+  std::function<HttpResponse(size_t limit)> too_large;
+  // A keep-alive connection idle this long is closed.
+  std::chrono::seconds idle_timeout{120};
+  // Called after each response is fully sent (or its stream ended).
+  std::function<void(const HttpRequest& request, int status,
+                     std::chrono::steady_clock::duration latency)>
+      on_complete;
+};
+
+// Thread-safe.
+class HttpServer {
+ public:
+  HttpServer(HttpServerOptions options, HttpHandler handler);
+  ~HttpServer();  // Shutdown(0) if still running.
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds every listen address and starts serving. Returns an error naming
+  // the address that could not be bound, or the TLS file that could not be read.
+  Status Start();
+  // "host:port" of each listener, with the real port when 0 was asked.
+  std::vector<std::string> BoundAddresses() const;
+  // Stops accepting, closes idle connections and streams, lets in-flight
+  // requests finish for up to `grace`, then stops every thread. Idempotent.
+  void Shutdown(std::chrono::milliseconds grace);
+  // Connections currently open.
+  size_t ActiveConnections() const;
+
+  class Impl;  // internal; public only so the .cpp's session types can name it
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// Dispatches on method and path: exact paths first, then the longest prefix.
+// Unmatched paths get 404 "404 page not found" (Go's text), a path registered
+// for other methods gets 405. Both are replaceable.
+class Router {
+ public:
+  // `method` "" matches every method.
+  void Handle(std::string method, std::string path, HttpHandler handler);
+  void HandlePrefix(std::string method, std::string prefix, HttpHandler handler);
+  void SetNotFound(HttpHandler handler) { not_found_ = std::move(handler); }
+  void SetMethodNotAllowed(HttpHandler handler) { not_allowed_ = std::move(handler); }
+  void operator()(HttpRequest& request, Responder responder) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::string path;
+    bool prefix;
+    HttpHandler handler;
+  };
+  std::vector<Route> routes_;
+  HttpHandler not_found_;
+  HttpHandler not_allowed_;
+};
+
+}  // namespace common

@@ -1,0 +1,748 @@
+// The only translation unit that compiles Boost.Beast's server side: each one
+// costs ~10 s of build time, so everything Beast touches lives here.
+#include <utility>  // Boost 1.74's awaitable.hpp uses std::exchange without including it.
+
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "common/http_server.h"
+#include "common/log.h"
+#include "common/strings.h"
+#include "common/thread_pool.h"
+#include "common/url.h"
+
+namespace common {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+// ---------------------------------------------------------------------------
+// Request / response helpers.
+
+std::string_view HttpRequest::Header(std::string_view name) const {
+  for (const auto& h : headers)
+    if (EqualsIgnoreCase(h.name, name)) return h.value;
+  return {};
+}
+
+std::optional<std::string> HttpRequest::Query(std::string_view name) const {
+  for (auto& [k, v] : ParseQuery(query))
+    if (k == name) return v;
+  return std::nullopt;
+}
+
+std::vector<std::pair<std::string, std::string>> HttpRequest::QueryParams() const {
+  return ParseQuery(query);
+}
+
+void HttpResponse::SetHeader(std::string_view name, std::string value) {
+  for (auto& h : headers) {
+    if (EqualsIgnoreCase(h.name, name)) {
+      h.value = std::move(value);
+      return;
+    }
+  }
+  headers.push_back({std::string(name), std::move(value)});
+}
+
+HttpResponse HttpResponse::Text(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
+  r.body = std::move(body);
+  return r;
+}
+
+HttpResponse HttpResponse::Json(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.headers.push_back({"Content-Type", "application/json"});
+  r.body = std::move(body);
+  return r;
+}
+
+// ---------------------------------------------------------------------------
+// The exchange: what a handler (any thread) and a session (its strand) share.
+
+namespace {
+
+// Wakes a session coroutine parked on `timer` from any thread. The coroutine
+// re-checks its exchange after every wake, so spurious wakes are harmless.
+struct Waker {
+  explicit Waker(asio::any_io_executor ex) : strand(ex), timer(ex) {}
+  void Wake() {
+    asio::post(strand, [w = this, keep = self.lock()] {
+      if (keep) w->timer.cancel();
+    });
+  }
+  asio::any_io_executor strand;
+  asio::steady_timer timer;
+  std::weak_ptr<Waker> self;
+};
+
+struct Exchange {
+  enum class Phase { kPending, kResponse, kStreaming };
+  std::mutex mu;
+  Phase phase = Phase::kPending;
+  HttpResponse response;
+  int stream_status = 200;
+  std::vector<HttpHeader> stream_headers;
+  std::deque<std::string> chunks;
+  size_t pending_bytes = 0;
+  bool close_requested = false;  // the producer called Close
+  bool finished = false;         // the stream is over for good
+  std::vector<std::function<void()>> on_close;
+  std::shared_ptr<Waker> waker;
+
+  // Marks the stream finished and runs the close callbacks (outside the lock).
+  void Finish() {
+    std::vector<std::function<void()>> fns;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (finished) return;
+      finished = true;
+      chunks.clear();
+      pending_bytes = 0;
+      fns.swap(on_close);
+    }
+    for (auto& fn : fns) fn();
+  }
+};
+
+class StreamImpl final : public HttpStream {
+ public:
+  explicit StreamImpl(std::shared_ptr<Exchange> ex) : ex_(std::move(ex)) {}
+  bool Write(std::string data) override {
+    {
+      std::lock_guard<std::mutex> lock(ex_->mu);
+      if (ex_->finished || ex_->close_requested) return false;
+      if (data.empty()) return true;
+      ex_->pending_bytes += data.size();
+      ex_->chunks.push_back(std::move(data));
+    }
+    ex_->waker->Wake();
+    return true;
+  }
+  size_t Pending() const override {
+    std::lock_guard<std::mutex> lock(ex_->mu);
+    return ex_->pending_bytes;
+  }
+  void Close() override {
+    {
+      std::lock_guard<std::mutex> lock(ex_->mu);
+      if (ex_->close_requested || ex_->finished) return;
+      ex_->close_requested = true;
+    }
+    ex_->waker->Wake();
+  }
+  bool closed() const override {
+    std::lock_guard<std::mutex> lock(ex_->mu);
+    return ex_->finished || ex_->close_requested;
+  }
+  void OnClose(std::function<void()> fn) override {
+    {
+      std::lock_guard<std::mutex> lock(ex_->mu);
+      if (!ex_->finished) {
+        ex_->on_close.push_back(std::move(fn));
+        return;
+      }
+    }
+    fn();
+  }
+
+ private:
+  std::shared_ptr<Exchange> ex_;
+};
+
+}  // namespace
+
+class Responder::State {
+ public:
+  State(std::shared_ptr<Exchange> ex, const std::atomic<bool>* stopping)
+      : ex_(std::move(ex)), stopping_(stopping) {}
+  // A handler that forgot to answer must not leave the client hanging.
+  ~State() {
+    bool wake = false;
+    {
+      std::lock_guard<std::mutex> lock(ex_->mu);
+      if (ex_->phase == Exchange::Phase::kPending) {
+        ex_->phase = Exchange::Phase::kResponse;
+        ex_->response = HttpResponse::Text(500, "internal error: no response\n");
+        wake = true;
+      }
+    }
+    if (wake) ex_->waker->Wake();
+  }
+  void Send(HttpResponse r) {
+    {
+      std::lock_guard<std::mutex> lock(ex_->mu);
+      if (ex_->phase != Exchange::Phase::kPending) return;
+      ex_->phase = Exchange::Phase::kResponse;
+      ex_->response = std::move(r);
+    }
+    ex_->waker->Wake();
+  }
+  std::shared_ptr<HttpStream> Stream(int status, std::vector<HttpHeader> headers) {
+    {
+      std::lock_guard<std::mutex> lock(ex_->mu);
+      if (ex_->phase != Exchange::Phase::kPending) return nullptr;
+      ex_->phase = Exchange::Phase::kStreaming;
+      ex_->stream_status = status;
+      ex_->stream_headers = std::move(headers);
+    }
+    ex_->waker->Wake();
+    return std::make_shared<StreamImpl>(ex_);
+  }
+  bool ShuttingDown() const { return stopping_->load(); }
+
+ private:
+  std::shared_ptr<Exchange> ex_;
+  const std::atomic<bool>* stopping_;
+};
+
+void Responder::Send(HttpResponse response) const { state_->Send(std::move(response)); }
+std::shared_ptr<HttpStream> Responder::Stream(int status, std::vector<HttpHeader> headers) const {
+  return state_->Stream(status, std::move(headers));
+}
+bool Responder::ShuttingDown() const { return state_->ShuttingDown(); }
+
+// ---------------------------------------------------------------------------
+// Sessions.
+
+namespace {
+
+class SessionBase : public std::enable_shared_from_this<SessionBase> {
+ public:
+  virtual ~SessionBase() = default;
+  // Called on the session's strand during shutdown.
+  virtual void Stop() = 0;
+  virtual asio::any_io_executor executor() = 0;
+};
+
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  Impl(HttpServerOptions opts, HttpHandler handler)
+      : opts_(std::move(opts)), handler_(std::move(handler)), ssl_ctx_(ssl::context::tls_server) {}
+
+  Status Start();
+  void Shutdown(std::chrono::milliseconds grace);
+
+  template <class Stream>
+  asio::awaitable<void> RunSession(std::shared_ptr<SessionBase> self, Stream& stream,
+                                   bool tls);
+
+  void Register(const std::shared_ptr<SessionBase>& s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    sessions_[s.get()] = s;
+  }
+  void Unregister(SessionBase* s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    sessions_.erase(s);
+    if (sessions_.empty()) drained_.notify_all();
+  }
+
+  HttpServerOptions opts_;
+  HttpHandler handler_;
+  ssl::context ssl_ctx_;
+  bool tls_ = false;
+  // Declared before io_ so that sessions destroyed with the context can still
+  // unregister themselves.
+  mutable std::mutex mu_;
+  std::condition_variable drained_;
+  std::unordered_map<SessionBase*, std::weak_ptr<SessionBase>> sessions_;
+  asio::io_context io_;
+  std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
+  std::vector<std::string> bound_;
+  std::vector<std::thread> threads_;
+  std::unique_ptr<ThreadPool> pool_;
+  std::atomic<bool> stopping_{false};
+  bool started_ = false;
+  bool stopped_ = false;
+
+ private:
+  asio::awaitable<void> Accept(tcp::acceptor& acceptor);
+};
+
+namespace {
+
+template <class Stream>
+class Session final : public SessionBase {
+ public:
+  Session(HttpServer::Impl* server, Stream stream)
+      : server_(server), stream_(std::move(stream)) {}
+  ~Session() override { server_->Unregister(this); }
+
+  void Start(bool tls) {
+    auto self = shared_from_this();
+    server_->Register(self);
+    asio::co_spawn(executor(), server_->RunSession<Stream>(self, stream_, tls),
+                   asio::detached);
+  }
+  void Stop() override {
+    stopping_ = true;
+    if (idle_) beast::get_lowest_layer(stream_).socket().cancel();
+    if (exchange_) {
+      exchange_->Finish();
+      if (exchange_->waker) exchange_->waker->timer.cancel();
+    }
+  }
+  asio::any_io_executor executor() override { return stream_.get_executor(); }
+
+  HttpServer::Impl* server_;
+  Stream stream_;
+  bool idle_ = false;      // waiting for the next request on a kept-alive connection
+  bool stopping_ = false;
+  std::shared_ptr<Exchange> exchange_;  // the stream being served, if any
+};
+
+void FillPeerCert(SSL* ssl, HttpRequest& req) {
+  X509* cert = SSL_get1_peer_certificate(ssl);
+  if (!cert) return;
+  if (SSL_get_verify_result(ssl) == X509_V_OK) {
+    X509_NAME* name = X509_get_subject_name(cert);
+    for (int i = 0; i < X509_NAME_entry_count(name); ++i) {
+      X509_NAME_ENTRY* e = X509_NAME_get_entry(name, i);
+      int nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(e));
+      unsigned char* utf8 = nullptr;
+      int len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(e));
+      if (len < 0) continue;
+      std::string value(reinterpret_cast<char*>(utf8), static_cast<size_t>(len));
+      OPENSSL_free(utf8);
+      if (nid == NID_commonName) req.client_cn = value;
+      if (nid == NID_organizationName) req.client_orgs.push_back(value);
+    }
+  }
+  X509_free(cert);
+}
+
+http::response<http::string_body> ToBeast(HttpResponse&& r, unsigned version, bool keep_alive) {
+  http::response<http::string_body> res{static_cast<http::status>(r.status), version};
+  for (auto& h : r.headers) res.insert(h.name, h.value);
+  res.body() = std::move(r.body);
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  return res;
+}
+
+}  // namespace
+
+template <class Stream>
+asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<SessionBase> base,
+                                                   Stream& stream, bool tls) {
+  auto* self = static_cast<Session<Stream>*>(base.get());
+  auto& lowest = beast::get_lowest_layer(stream);
+  error_code ec;
+  auto token = asio::redirect_error(asio::use_awaitable, ec);
+  std::string remote_addr;
+  uint16_t remote_port = 0;
+  {
+    error_code e2;
+    auto ep = lowest.socket().remote_endpoint(e2);
+    if (!e2) {
+      remote_addr = ep.address().to_string();
+      remote_port = ep.port();
+    }
+  }
+  std::string client_cn;
+  std::vector<std::string> client_orgs;
+  if constexpr (!std::is_same_v<Stream, beast::tcp_stream>) {
+    lowest.expires_after(std::chrono::seconds(10));
+    co_await stream.async_handshake(ssl::stream_base::server, token);
+    if (ec) co_return;
+    HttpRequest probe;
+    FillPeerCert(stream.native_handle(), probe);
+    client_cn = std::move(probe.client_cn);
+    client_orgs = std::move(probe.client_orgs);
+  }
+
+  beast::flat_buffer buf;
+  for (;;) {
+    if (stopping_) break;
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(1 << 20);
+    parser.body_limit(opts_.max_body_bytes);
+    lowest.expires_after(opts_.idle_timeout);
+    self->idle_ = true;
+    co_await http::async_read_header(stream, buf, parser, token);
+    self->idle_ = false;
+    // Beast rejects a Content-Length over the limit while parsing the header;
+    // that request still gets its 413 below.
+    const bool over_limit = ec == http::error::body_limit;
+    if (ec && !over_limit) break;
+    const auto start = std::chrono::steady_clock::now();
+    auto& hdr = parser.get();
+    const unsigned version = hdr.version();
+    bool keep_alive = hdr.keep_alive();
+
+    auto req = std::make_shared<HttpRequest>();
+    req->method = std::string(hdr.method_string());
+    req->target = std::string(hdr.target());
+    for (const auto& f : hdr)
+      req->headers.push_back({std::string(f.name_string()), std::string(f.value())});
+    req->remote_addr = remote_addr;
+    req->remote_port = remote_port;
+    req->tls = tls;
+    req->client_cn = client_cn;
+    req->client_orgs = client_orgs;
+    {
+      std::string_view t = req->target;
+      size_t q = t.find('?');
+      req->path = PercentDecode(t.substr(0, q));
+      if (q != std::string_view::npos) req->query = std::string(t.substr(q + 1));
+    }
+
+    // Answers without reading the rest of the request, then lingers: closing
+    // at once with unread bytes would reset the connection and the client
+    // might never see the answer.
+    auto reply_and_close = [&](HttpResponse r) -> asio::awaitable<void> {
+      auto res = ToBeast(std::move(r), version, false);
+      lowest.expires_after(std::chrono::seconds(30));
+      co_await http::async_write(stream, res, token);
+      if (opts_.on_complete) opts_.on_complete(*req, res.result_int(),
+                                               std::chrono::steady_clock::now() - start);
+      if (ec) co_return;
+      error_code ignored;
+      lowest.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      lowest.expires_after(std::chrono::seconds(2));
+      char scratch[16384];
+      size_t drained = 0;
+      while (drained < 64 * opts_.max_body_bytes + (1 << 20)) {
+        size_t n = co_await lowest.async_read_some(asio::buffer(scratch), token);
+        if (ec) break;
+        drained += n;
+      }
+    };
+    auto too_large = [&]() {
+      return opts_.too_large ? opts_.too_large(opts_.max_body_bytes)
+                             : HttpResponse::Text(413, "request body too large\n");
+    };
+
+    if (over_limit) {
+      co_await reply_and_close(too_large());
+      break;
+    }
+    if (EqualsIgnoreCase(req->Header("Expect"), "100-continue")) {
+      http::response<http::empty_body> cont{http::status::continue_, version};
+      co_await http::async_write(stream, cont, token);
+      if (ec) break;
+    }
+    if (!parser.is_done()) {
+      lowest.expires_after(std::chrono::seconds(60));
+      co_await http::async_read(stream, buf, parser, token);
+      if (ec == http::error::body_limit) {
+        co_await reply_and_close(too_large());
+        break;
+      }
+      if (ec) break;
+    }
+    req->body = std::move(parser.get().body());
+    lowest.expires_never();
+
+    // Hand the request to the handler and park until it answers.
+    auto ex = std::make_shared<Exchange>();
+    ex->waker = std::make_shared<Waker>(stream.get_executor());
+    ex->waker->self = ex->waker;
+    {
+      Responder responder(std::make_shared<Responder::State>(ex, &stopping_));
+      auto call = [this, req, responder]() mutable {
+        try {
+          handler_(*req, std::move(responder));
+        } catch (const std::exception& e) {
+          LOG_ERROR("HTTP handler threw", {"uri", req->target}, {"err", e.what()});
+          responder.Send(HttpResponse::Text(500, "internal error\n"));
+        }
+      };
+      if (pool_)
+        pool_->Submit(std::move(call));
+      else
+        call();
+    }
+    for (;;) {
+      {
+        std::lock_guard<std::mutex> lock(ex->mu);
+        if (ex->phase != Exchange::Phase::kPending) break;
+      }
+      ex->waker->timer.expires_at(asio::steady_timer::time_point::max());
+      co_await ex->waker->timer.async_wait(token);
+    }
+
+    if (ex->phase == Exchange::Phase::kResponse) {
+      if (stopping_) keep_alive = false;
+      auto res = ToBeast(std::move(ex->response), version, keep_alive);
+      lowest.expires_after(std::chrono::seconds(120));
+      co_await http::async_write(stream, res, token);
+      if (opts_.on_complete)
+        opts_.on_complete(*req, res.result_int(), std::chrono::steady_clock::now() - start);
+      if (ec || !keep_alive) break;
+      continue;
+    }
+
+    // Streaming: header, then chunks as the producer queues them, until it
+    // closes the stream, the client goes away or the server stops.
+    self->exchange_ = ex;
+    if (stopping_) ex->Finish();
+    http::response<http::empty_body> head{static_cast<http::status>(ex->stream_status), version};
+    for (auto& h : ex->stream_headers) head.insert(h.name, h.value);
+    head.chunked(true);
+    head.keep_alive(false);
+    http::response_serializer<http::empty_body> sr{head};
+    lowest.expires_after(std::chrono::seconds(60));
+    co_await http::async_write_header(stream, sr, token);
+    lowest.expires_never();
+    if (ec) ex->Finish();
+
+    // A reader on the side notices the client hanging up.
+    asio::co_spawn(
+        stream.get_executor(),
+        [&stream, ex, base]() -> asio::awaitable<void> {
+          char scratch[1024];
+          for (;;) {
+            error_code rec;
+            co_await stream.async_read_some(asio::buffer(scratch),
+                                            asio::redirect_error(asio::use_awaitable, rec));
+            if (rec) break;
+          }
+          ex->Finish();
+          ex->waker->timer.cancel();
+        },
+        asio::detached);
+
+    for (;;) {
+      std::string batch;
+      bool close_requested;
+      bool finished;
+      {
+        std::lock_guard<std::mutex> lock(ex->mu);
+        for (auto& c : ex->chunks) batch += c;
+        ex->chunks.clear();
+        close_requested = ex->close_requested;
+        finished = ex->finished;
+      }
+      if (finished) break;
+      if (!batch.empty()) {
+        lowest.expires_after(std::chrono::seconds(120));
+        co_await asio::async_write(stream, http::make_chunk(asio::buffer(batch)), token);
+        lowest.expires_never();
+        {
+          std::lock_guard<std::mutex> lock(ex->mu);
+          ex->pending_bytes -= std::min(ex->pending_bytes, batch.size());
+        }
+        if (ec) break;
+        continue;
+      }
+      if (close_requested) {
+        lowest.expires_after(std::chrono::seconds(10));
+        co_await asio::async_write(stream, http::make_chunk_last(), token);
+        break;
+      }
+      ex->waker->timer.expires_at(asio::steady_timer::time_point::max());
+      co_await ex->waker->timer.async_wait(token);
+    }
+    ex->Finish();
+    self->exchange_.reset();
+    if (opts_.on_complete)
+      opts_.on_complete(*req, ex->stream_status, std::chrono::steady_clock::now() - start);
+    break;
+  }
+  // Graceful close: TLS close_notify (bounded), then shut the socket down.
+  if constexpr (!std::is_same_v<Stream, beast::tcp_stream>) {
+    lowest.expires_after(std::chrono::seconds(2));
+    co_await stream.async_shutdown(token);
+  }
+  error_code ignored;
+  lowest.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  lowest.close();
+}
+
+asio::awaitable<void> HttpServer::Impl::Accept(tcp::acceptor& acceptor) {
+  for (;;) {
+    error_code ec;
+    tcp::socket sock = co_await acceptor.async_accept(
+        asio::make_strand(io_), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      if (stopping_ || ec == asio::error::operation_aborted) co_return;
+      // EMFILE and friends: back off briefly instead of spinning.
+      asio::steady_timer t(io_, std::chrono::milliseconds(50));
+      co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    sock.set_option(tcp::no_delay(true), ec);
+    if (tls_) {
+      auto s = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+          this, beast::ssl_stream<beast::tcp_stream>(beast::tcp_stream(std::move(sock)), ssl_ctx_));
+      s->Start(true);
+    } else {
+      auto s = std::make_shared<Session<beast::tcp_stream>>(this, beast::tcp_stream(std::move(sock)));
+      s->Start(false);
+    }
+  }
+}
+
+Status HttpServer::Impl::Start() {
+  if (started_) return Status::Internal("server already started");
+  if (!opts_.tls_cert_file.empty() || !opts_.tls_key_file.empty()) {
+    if (opts_.tls_cert_file.empty() || opts_.tls_key_file.empty())
+      return Status::BadRequest("TLS needs both a certificate and a private key file");
+    error_code ec;
+    ssl_ctx_.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                         ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                         ssl::context::no_tlsv1_1);
+    ssl_ctx_.use_certificate_chain_file(opts_.tls_cert_file, ec);
+    if (ec) return Status::BadRequest("cannot read TLS certificate '" + opts_.tls_cert_file +
+                                      "': " + ec.message());
+    ssl_ctx_.use_private_key_file(opts_.tls_key_file, ssl::context::pem, ec);
+    if (ec) return Status::BadRequest("cannot read TLS private key '" + opts_.tls_key_file +
+                                      "': " + ec.message());
+    if (!opts_.tls_client_ca_file.empty()) {
+      ssl_ctx_.load_verify_file(opts_.tls_client_ca_file, ec);
+      if (ec) return Status::BadRequest("cannot read client CA file '" +
+                                        opts_.tls_client_ca_file + "': " + ec.message());
+      STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(opts_.tls_client_ca_file.c_str());
+      if (names) SSL_CTX_set_client_CA_list(ssl_ctx_.native_handle(), names);
+      // Ask for a certificate but accept the handshake either way: an invalid
+      // or missing certificate only means no x509 identity, as kube-apiserver does.
+      ssl_ctx_.set_verify_mode(ssl::verify_peer);
+      ssl_ctx_.set_verify_callback([](bool, ssl::verify_context&) { return true; });
+    }
+    tls_ = true;
+  }
+  for (const std::string& addr : opts_.listen) {
+    auto hp = SplitHostPort(addr);
+    if (!hp.ok()) return hp.status();
+    error_code ec;
+    std::string host = hp->first.empty() ? "0.0.0.0" : hp->first;
+    auto ip = asio::ip::make_address(host, ec);
+    if (ec) {
+      // A name: resolve it (e.g. "localhost").
+      tcp::resolver resolver(io_);
+      auto results = resolver.resolve(host, std::to_string(hp->second), ec);
+      if (ec || results.empty())
+        return Status::BadRequest("cannot resolve listen address '" + addr + "'");
+      ip = results.begin()->endpoint().address();
+    }
+    tcp::endpoint ep(ip, hp->second);
+    auto acc = std::make_unique<tcp::acceptor>(io_);
+    acc->open(ep.protocol(), ec);
+    if (!ec) acc->set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acc->bind(ep, ec);
+    if (!ec) acc->listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return Status::FromErrno(ec.value(), "listen on", addr);
+    auto local = acc->local_endpoint();
+    bound_.push_back(local.address().is_v6() ? "[" + local.address().to_string() + "]:" +
+                                                   std::to_string(local.port())
+                                             : local.address().to_string() + ":" +
+                                                   std::to_string(local.port()));
+    acceptors_.push_back(std::move(acc));
+  }
+  if (opts_.handler_threads > 0)
+    pool_ = std::make_unique<ThreadPool>(opts_.handler_threads, "http-handler");
+  for (auto& acc : acceptors_) asio::co_spawn(io_, Accept(*acc), asio::detached);
+  int n = std::max(1, opts_.io_threads);
+  for (int i = 0; i < n; ++i) {
+    threads_.emplace_back([this] {
+      auto guard = asio::make_work_guard(io_);
+      io_.run();
+    });
+    pthread_setname_np(threads_.back().native_handle(), "http-io");
+  }
+  started_ = true;
+  return Status::Ok();
+}
+
+void HttpServer::Impl::Shutdown(std::chrono::milliseconds grace) {
+  if (!started_ || stopped_) return;
+  stopped_ = true;
+  stopping_ = true;
+  asio::post(io_, [this] {
+    for (auto& acc : acceptors_) {
+      error_code ec;
+      acc->close(ec);
+    }
+  });
+  // Idle connections and streams end now; in-flight requests get `grace`.
+  std::vector<std::shared_ptr<SessionBase>> live;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [p, w] : sessions_)
+      if (auto s = w.lock()) live.push_back(std::move(s));
+  }
+  for (auto& s : live) asio::post(s->executor(), [s] { s->Stop(); });
+  live.clear();
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    drained_.wait_for(lock, grace, [this] { return sessions_.empty(); });
+  }
+  io_.stop();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  pool_.reset();
+  // Sessions still parked hold sockets; destroying the context releases them.
+}
+
+HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+
+HttpServer::~HttpServer() { Shutdown(std::chrono::milliseconds(0)); }
+
+Status HttpServer::Start() { return impl_->Start(); }
+
+std::vector<std::string> HttpServer::BoundAddresses() const { return impl_->bound_; }
+
+void HttpServer::Shutdown(std::chrono::milliseconds grace) { impl_->Shutdown(grace); }
+
+size_t HttpServer::ActiveConnections() const {
+  std::lock_guard<std::mutex> lock(impl_->mu_);
+  return impl_->sessions_.size();
+}
+
+// ---------------------------------------------------------------------------
+// Router.
+
+void Router::Handle(std::string method, std::string path, HttpHandler handler) {
+  routes_.push_back({std::move(method), std::move(path), false, std::move(handler)});
+}
+
+void Router::HandlePrefix(std::string method, std::string prefix, HttpHandler handler) {
+  routes_.push_back({std::move(method), std::move(prefix), true, std::move(handler)});
+}
+
+void Router::operator()(HttpRequest& req, Responder responder) const {
+  const Route* best = nullptr;
+  bool path_known = false;
+  for (const Route& r : routes_) {
+    bool match = r.prefix ? req.path.starts_with(r.path) : req.path == r.path;
+    if (!match) continue;
+    path_known = true;
+    if (!r.method.empty() && r.method != req.method) continue;
+    if (!best || (!r.prefix && best->prefix) ||
+        (r.prefix == best->prefix && r.path.size() > best->path.size()))
+      best = &r;
+  }
+  if (best) return best->handler(req, std::move(responder));
+  if (path_known) {
+    if (not_allowed_) return not_allowed_(req, std::move(responder));
+    return responder.Send(HttpResponse::Text(405, "Method Not Allowed\n"));
+  }
+  if (not_found_) return not_found_(req, std::move(responder));
+  responder.Send(HttpResponse::Text(404, "404 page not found\n"));
+}
+
+}  // namespace common
