@@ -1,0 +1,29 @@
+// Upstream's defaulting and create/update strategies for built-in kinds.
+#pragma once
+
+#include "common/api/registry.h"
+#include "common/json.h"
+
+namespace common::api {
+
+// Fills the defaults upstream's SetDefaults_* functions fill for `obj`
+// (in ri's version): pod restartPolicy, dnsPolicy, container
+// terminationMessagePath, imagePullPolicy from the tag, service sessionAffinity
+// and targetPort, deployment strategy and revisionHistoryLimit, ...
+void ApplyDefaults(const ResourceInfo& ri, Json& obj);
+
+// The kind-specific part of a create (metadata is the server's job):
+// resets status where upstream's PrepareForCreate does (pods get phase Pending
+// and qosClass), and sets what the strategy derives.
+void PrepareForCreate(const ResourceInfo& ri, Json& obj);
+
+// The kind-specific part of an update through the main resource: keeps
+// `old`'s status when the kind has a status subresource. Returns true when the
+// spec changed (the caller bumps metadata.generation if ri.tracks_generation).
+bool PrepareForUpdate(const ResourceInfo& ri, Json& obj, const Json& old);
+
+// An update through the status subresource: keeps everything of `old` but
+// status (and, as upstream, some metadata such as labels) from `obj`.
+void PrepareForStatusUpdate(const ResourceInfo& ri, Json& obj, const Json& old);
+
+}  // namespace common::api
