@@ -1,0 +1,166 @@
+// The embedded MVCC key-value engine: etcd v3 semantics (revisions, ranges,
+// txns, compaction, leases, watch) on an LMDB file, with group commit.
+//
+// Storage layout (one LMDB environment in MvccOptions::dir, files data.mdb and
+// lock.mdb):
+//   "kv"    16-byte big-endian (main revision, sub revision) -> one record: a
+//           tombstone flag and the full KeyValue (so keys of any length and
+//           values up to LMDB's overflow-page limit fit; LMDB's own 511-byte
+//           key limit never applies to user keys).
+//   "meta"  current revision, scheduled/finished compaction revision, alarms.
+//   "lease" lease id -> granted TTL. Which keys a lease holds is derived from
+//           the records at Open.
+// In memory: an ordered index key -> revisions (etcd's keyIndex, flattened),
+// rebuilt by one scan at Open, and the lease table.
+//
+// Durability and crash guarantees:
+//   - Writers queue their request; one committer thread applies everything
+//     queued in order inside ONE LMDB write transaction, commits it, syncs once
+//     and then acknowledges all of them (group commit). Readers never wait for
+//     the committer: they read a published revision through LMDB read
+//     transactions and a shared lock on the index.
+//   - SyncMode::kFull (the default): LMDB's fully synchronous commit (data
+//     pages fdatasync'ed, then the meta page written with O_DSYNC: two flushes
+//     per group commit). An acknowledged write survives a process kill and a
+//     power loss; a power loss mid-commit leaves the previous state.
+//   - SyncMode::kSingleFlush: LMDB commits with MDB_NOSYNC, then ONE
+//     fdatasync per group commit before acknowledging. Acknowledged writes are
+//     on disk and a process kill loses nothing, but a power loss DURING a
+//     commit can leave a meta page pointing at unwritten pages (LMDB has no
+//     checksums), i.e. a corrupt file. Faster; an explicit opt-in.
+//   - fsync=false (etcd's --unsafe-no-fsync): commits only reach the page
+//     cache: a process kill (SIGKILL) loses nothing acknowledged, a power loss
+//     may lose recent writes or corrupt the file.
+//   - Revisions are dense: every acknowledged revision is in the file after a
+//     crash, and no revision is issued twice (the current revision is
+//     persisted in the same transaction as the records).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/kv.h"
+#include "common/status.h"
+
+namespace common::mvcc {
+
+// Returned by PutRequest with ignore_value/ignore_lease on a missing key
+// (gRPC InvalidArgument, as etcd's ErrGRPCKeyNotFound).
+inline constexpr const char* kErrKeyNotFound = "etcdserver: key not found";
+// ignore_value with a value, ignore_lease with a lease (InvalidArgument).
+inline constexpr const char* kErrValueProvided = "etcdserver: value is provided";
+inline constexpr const char* kErrLeaseProvided = "etcdserver: lease is provided";
+// A lease TTL above kMaxLeaseTtl (InvalidArgument).
+inline constexpr const char* kErrLeaseTtlTooLarge = "etcdserver: too large lease TTL";
+// etcd's MaxLeaseTTL (seconds).
+inline constexpr int64_t kMaxLeaseTtl = 9000000000;
+// The etcd version the engine's semantics follow (reported by GetStatus).
+inline constexpr const char* kEtcdVersion = "3.5.17";
+
+// How a group commit reaches the disk (see the crash guarantees above).
+enum class SyncMode { kFull, kSingleFlush };
+
+struct MvccOptions {
+  // Directory of the LMDB environment; created if missing.
+  std::string dir;
+  // false = etcd's --unsafe-no-fsync: commits are not synced to disk.
+  bool fsync = true;
+  // With fsync on: kFull (power-loss safe) or kSingleFlush (one flush).
+  SyncMode sync_mode = SyncMode::kFull;
+  // --quota-backend-bytes; 0 = etcd's default of 2 GiB.
+  int64_t quota_bytes = 0;
+  // --max-txn-ops.
+  int64_t max_txn_ops = 128;
+  // Leases granted with a smaller TTL get this one (etcd's minLeaseTTL for the
+  // default election timeout of 1 s: ceil(1.5 s) = 2 s).
+  int64_t min_lease_ttl = 2;
+  // How often the background thread looks for expired leases.
+  std::chrono::milliseconds lease_check_interval{250};
+  // Periodic progress notifications for watches that asked for them
+  // (etcd's progressReportInterval is 10 minutes).
+  std::chrono::milliseconds progress_notify_interval{std::chrono::minutes(10)};
+  // Events a watcher may have queued but not consumed before it is switched to
+  // catching up from the database (etcd's "slow watcher"/victim handling).
+  int64_t watch_buffer_events = 4096;
+  // Events per replay response when a watcher catches up from the database;
+  // a response never splits one revision's events.
+  int64_t watch_batch_events = 1000;
+  // Keys examined per compaction step; the committer interleaves steps with
+  // write batches so writers wait for one step at most.
+  int64_t compaction_batch_keys = 1000;
+  // Threads running watch callbacks.
+  int watch_threads = 2;
+  // Clock used for lease expiry; tests inject a fake one. Default: steady_clock.
+  std::function<std::chrono::steady_clock::time_point()> clock;
+};
+
+class Engine;  // internal
+
+// MvccStore implements kv::KV on LMDB. Thread-safe: every method may be called
+// from any thread. No exception crosses the API; errors are Status values with
+// etcd's messages and the codes documented in common/kv.h.
+class MvccStore : public kv::KV {
+ public:
+  // Opens (creating if needed) the store in options.dir, rebuilds the index,
+  // restores leases (refreshing their TTL as etcd does on restart) and resumes
+  // an interrupted compaction. Errors: kInvalid for bad options, kInternal
+  // (with the path) when the directory or file cannot be opened.
+  static Result<std::unique_ptr<MvccStore>> Open(const MvccOptions& options);
+
+  // Waits for queued writes, stops the background threads and closes the file.
+  // Watchers still registered get no further callbacks.
+  ~MvccStore() override;
+
+  Result<kv::RangeResponse> Range(const kv::RangeRequest& req) override;
+  Result<kv::PutResponse> Put(const kv::PutRequest& req) override;
+  Result<kv::DeleteRangeResponse> DeleteRange(const kv::DeleteRangeRequest& req) override;
+  Result<kv::TxnResponse> Txn(const kv::TxnRequest& req) override;
+  // Records `revision` as compacted (reads below it fail with kErrCompacted
+  // from return on) and removes superseded revisions in the background, in
+  // steps. physical=true returns only when the removal has finished.
+  Result<kv::CompactResponse> Compact(int64_t revision, bool physical = false) override;
+
+  Result<kv::LeaseGrantResponse> LeaseGrant(int64_t ttl, int64_t id = 0) override;
+  Status LeaseRevoke(int64_t id) override;
+  Result<int64_t> LeaseKeepAlive(int64_t id) override;
+  Result<kv::LeaseTimeToLiveResponse> LeaseTimeToLive(int64_t id, bool keys) override;
+  Result<std::vector<int64_t>> LeaseList() override;
+
+  // Callbacks run on the store's watch threads, one response at a time per
+  // watcher, in revision order. A watcher whose callback falls behind by more
+  // than watch_buffer_events is caught up from the database later; writers and
+  // other watchers never wait for it.
+  Result<std::unique_ptr<kv::Watcher>> Watch(const kv::WatchRequest& req,
+                                             kv::WatchCallback cb) override;
+
+  Result<kv::StatusResponse> GetStatus() override;
+
+  // Writes a consistent, compacted copy of the database to the file `path`
+  // (created or truncated; its directory must exist). Copying it to
+  // <dir>/data.mdb of an empty data dir restores the store. Writers keep going.
+  Status SnapshotTo(const std::string& path);
+
+  // Rewrites the database file without free pages and swaps it in while open.
+  // Readers and writers pause for the duration and then continue; nothing is
+  // lost (a crash midway leaves either the old or the new file).
+  Status Defragment();
+
+  // Clears the NOSPACE alarm (etcd's `alarm disarm`). Alarms are never cleared
+  // automatically: after compaction + Defragment bring the size under the quota
+  // the operator disarms, as with etcd. A write over quota raises it again.
+  Status DisarmAlarms();
+
+  // The latest acknowledged (published) revision.
+  int64_t CurrentRevision() const;
+  // The revision of the last Compact (0 when never compacted).
+  int64_t CompactRevision() const;
+
+ private:
+  explicit MvccStore(std::unique_ptr<Engine> engine);
+  std::unique_ptr<Engine> engine_;
+};
+
+}  // namespace common::mvcc

@@ -1,0 +1,372 @@
+// The write path: a queue, one committer thread, group commit. Every write
+// request is applied by the committer into one LMDB write transaction per
+// batch; the batch is committed and synced once, then published and
+// acknowledged.
+#include <algorithm>
+#include <climits>
+
+#include "common/log.h"
+#include "mvcc_internal.h"
+
+namespace common::mvcc {
+
+namespace {
+
+// Bounds one batch: larger batches stop paying off and delay acknowledgement.
+constexpr size_t kMaxBatch = 1024;
+
+}  // namespace
+
+Result<kv::PutResponse> Engine::Put(const kv::PutRequest& req) {
+  RETURN_IF_ERROR(CheckPutRequest(req));
+  WriteOp op;
+  op.kind = WriteOp::Kind::kPut;
+  op.put = &req;
+  RETURN_IF_ERROR(Submit(&op));
+  return std::move(op.put_resp);
+}
+
+Result<kv::DeleteRangeResponse> Engine::DeleteRange(const kv::DeleteRangeRequest& req) {
+  if (req.key.empty()) return Status::BadRequest(kv::kErrEmptyKey);
+  WriteOp op;
+  op.kind = WriteOp::Kind::kDelete;
+  op.del = &req;
+  RETURN_IF_ERROR(Submit(&op));
+  return std::move(op.del_resp);
+}
+
+Status Engine::DisarmAlarms() {
+  WriteOp op;
+  op.kind = WriteOp::Kind::kDisarm;
+  return Submit(&op);
+}
+
+Status Engine::Submit(WriteOp* op) {
+  std::unique_lock<std::mutex> lk(q_mu_);
+  if (stopping_) return Status::Unavailable("mvcc: the store is closed");
+  queue_.push_back(op);
+  if (queue_.size() == 1) q_cv_.notify_one();
+  done_cv_.wait(lk, [op] { return op->done; });
+  return op->status;
+}
+
+void Engine::CommitterLoop() {
+  std::vector<WriteOp*> ops;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lk(q_mu_);
+      q_cv_.wait(lk, [this] { return !queue_.empty() || stopping_ || compacting_; });
+      if (queue_.empty() && stopping_) break;
+      size_t n = std::min(queue_.size(), kMaxBatch);
+      ops.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+    if (!ops.empty()) {
+      RunBatch(ops);
+      {
+        std::lock_guard<std::mutex> lk(q_mu_);
+        for (WriteOp* op : ops) op->done = true;
+      }
+      done_cv_.notify_all();
+      ops.clear();
+    }
+    // One compaction step between batches: writers wait for a step at most.
+    if (compacting_) CompactionStep();
+  }
+}
+
+void Engine::RunBatch(std::vector<WriteOp*>& ops) {
+  std::shared_lock<std::shared_mutex> env(env_mu_);
+  if (env_ == nullptr) {
+    for (WriteOp* op : ops) op->status = Status::Unavailable("mvcc: the store is closed");
+    return;
+  }
+  auto t0 = Clock::now();
+  Batch b;
+  int rc = mdb_txn_begin(env_, nullptr, 0, &b.txn);
+  if (rc != 0) {
+    Status s = LmdbError(rc, "begin a write transaction on", data_path_);
+    for (WriteOp* op : ops) op->status = s;
+    return;
+  }
+  b.base_size = DbBytes();
+  b.start_rev = current_rev_;
+  for (WriteOp* op : ops) {
+    ApplyOne(b, op);
+    if (!b.fatal.ok()) break;
+  }
+  if (b.fatal.ok() && current_rev_ != b.start_rev) (void)PutMeta(b, "rev", current_rev_);
+  if (b.fatal.ok()) {
+    rc = mdb_txn_commit(b.txn);
+    b.txn = nullptr;
+    if (rc != 0) {
+      b.fatal = rc == MDB_MAP_FULL ? Status::TooManyRequests(kv::kErrNoSpace)
+                                   : LmdbError(rc, "commit to", data_path_);
+    }
+  }
+  if (!b.fatal.ok()) {
+    if (b.txn != nullptr) mdb_txn_abort(b.txn);
+    Rollback(b);
+    if (b.fatal.code() == Code::kTooManyRequests) nospace_ = true;
+    LOG_ERROR("mvcc: write batch failed", {"error", b.fatal.ToString()},
+              {"requests", static_cast<int64_t>(ops.size())});
+    for (WriteOp* op : ops) {
+      if (op->status.ok()) op->status = b.fatal;
+    }
+    return;
+  }
+  if (opts_.fsync && opts_.sync_mode == SyncMode::kSingleFlush) {
+    rc = mdb_env_sync(env_, 1);
+    if (rc != 0) {
+      // Committed but maybe not durable: report it, as a failed fsync must be.
+      Status s = LmdbError(rc, "sync", data_path_);
+      LOG_ERROR("mvcc: sync failed", {"error", s.ToString()});
+      for (WriteOp* op : ops) {
+        if (op->status.ok()) op->status = s;
+      }
+    }
+  }
+  m_.commit_seconds.Observe(std::chrono::duration<double>(Clock::now() - t0).count());
+  m_.batch_size.Observe(static_cast<double>(ops.size()));
+  published_rev_.store(current_rev_, std::memory_order_release);
+  for (auto& fn : b.on_commit) fn();
+  if (current_rev_ != b.start_rev) {
+    m_.current_revision.Set(static_cast<double>(current_rev_));
+    m_.keys.Set(static_cast<double>(index_.size()));
+    m_.db_size.Set(static_cast<double>(DbBytes()));
+  }
+  if (!b.events.empty()) hub_->Notify(std::move(b.events), current_rev_);
+}
+
+void Engine::Rollback(Batch& b) {
+  {
+    std::unique_lock<std::shared_mutex> lk(index_mu_);
+    for (const auto& key : b.touched) index_.Truncate(key, b.start_rev);
+  }
+  for (auto it = b.undo.rbegin(); it != b.undo.rend(); ++it) (*it)();
+  current_rev_ = b.start_rev;
+}
+
+void Engine::ApplyOne(Batch& b, WriteOp* op) {
+  switch (op->kind) {
+    case WriteOp::Kind::kPut: {
+      m_.puts.Inc();
+      const kv::PutRequest& req = *op->put;
+      op->status = CheckSpace(b, PutCost(req));
+      if (!op->status.ok()) return;
+      if (req.lease != 0 && !LeaseExists(req.lease)) {
+        op->status = Status::NotFound(kv::kErrLeaseNotFound);
+        return;
+      }
+      OpCtx ctx{current_rev_};
+      op->status = ApplyPut(b, ctx, req, &op->put_resp);
+      if (ctx.changed()) current_rev_ = ctx.rev();
+      return;
+    }
+    case WriteOp::Kind::kDelete: {
+      OpCtx ctx{current_rev_};
+      op->status = ApplyDelete(b, ctx, op->del->key, op->del->range_end, op->del->prev_kv,
+                               &op->del_resp);
+      if (ctx.changed()) current_rev_ = ctx.rev();
+      return;
+    }
+    case WriteOp::Kind::kTxn: {
+      const kv::TxnRequest& req = *op->txn;
+      op->status = CheckSpace(b, TxnCost(req));
+      if (!op->status.ok()) return;
+      ReadState st{b.txn, current_rev_, true};
+      std::vector<bool> path;
+      EvalPath(st, req, &path);
+      size_t pos = 0;
+      op->status = CheckPath(st, req, path, &pos, true);
+      if (!op->status.ok()) return;
+      pos = 0;
+      op->status = CheckPath(st, req, path, &pos, false);
+      if (!op->status.ok()) return;
+      OpCtx ctx{current_rev_};
+      pos = 0;
+      op->status = ApplyTxn(b, ctx, req, path, &pos, &op->txn_resp);
+      if (!op->status.ok() && b.fatal.ok()) b.fatal = op->status;
+      if (ctx.changed()) current_rev_ = ctx.rev();
+      op->txn_resp.revision = current_rev_;
+      return;
+    }
+    case WriteOp::Kind::kCompact:
+      op->status = ApplyCompact(b, op->a);
+      op->rev = current_rev_;
+      return;
+    case WriteOp::Kind::kLeaseGrant:
+      op->status = ApplyLeaseGrant(b, op);
+      op->rev = current_rev_;
+      return;
+    case WriteOp::Kind::kLeaseRevoke:
+    case WriteOp::Kind::kLeaseExpire: {
+      OpCtx ctx{current_rev_};
+      op->status = ApplyLeaseRevoke(b, ctx, op->a, op->kind == WriteOp::Kind::kLeaseExpire);
+      if (ctx.changed()) current_rev_ = ctx.rev();
+      op->rev = current_rev_;
+      return;
+    }
+    case WriteOp::Kind::kDisarm:
+      if (nospace_) {
+        nospace_ = false;
+        b.undo.push_back([this] { nospace_ = true; });
+        op->status = PutMeta(b, "alarm_nospace", 0);
+      }
+      return;
+  }
+}
+
+Status Engine::CheckSpace(Batch& b, int64_t cost) {
+  if (cost <= 0) return Status::Ok();
+  if (nospace_) return Status::TooManyRequests(kv::kErrNoSpace);
+  // etcd's backendQuota.Available: size + cost must stay below the quota.
+  if (b.base_size + b.added_bytes + cost >= quota_) {
+    nospace_ = true;
+    (void)PutMeta(b, "alarm_nospace", 1);
+    LOG_WARNING("mvcc: database space exceeded, NOSPACE alarm raised",
+                {"size", b.base_size + b.added_bytes}, {"quota", quota_});
+    return Status::TooManyRequests(kv::kErrNoSpace);
+  }
+  b.added_bytes += cost;
+  return Status::Ok();
+}
+
+Status Engine::PutMeta(Batch& b, std::string_view name, int64_t value) {
+  std::string v;
+  PutFixed64(&v, value);
+  MDB_val k = ToVal(name), val = ToVal(v);
+  int rc = mdb_put(b.txn, meta_dbi_, &k, &val, 0);
+  if (rc != 0 && b.fatal.ok()) b.fatal = LmdbError(rc, "write", data_path_);
+  return b.fatal;
+}
+
+Status Engine::WriteRecord(Batch& b, OpCtx& ctx, kv::KeyValue kv, bool tombstone) {
+  Revision r{ctx.rev(), ctx.sub};
+  char kb[kRevKeySize];
+  EncodeRevKey(r, kb);
+  std::string val = EncodeRecord(kv, tombstone);
+  MDB_val k{kRevKeySize, kb}, v = ToVal(val);
+  // Revisions only grow, so every record appends at the end of the tree.
+  int rc = mdb_put(b.txn, kv_dbi_, &k, &v, MDB_APPEND);
+  if (rc != 0) {
+    if (b.fatal.ok()) {
+      b.fatal = rc == MDB_MAP_FULL ? Status::TooManyRequests(kv::kErrNoSpace)
+                                   : LmdbError(rc, "write", data_path_);
+    }
+    return b.fatal;
+  }
+  {
+    std::unique_lock<std::shared_mutex> lk(index_mu_);
+    index_.Append(kv.key, IndexEntry{r.main, static_cast<uint32_t>(r.sub), tombstone ? 1u : 0u});
+  }
+  b.touched.insert(kv.key);
+  ++ctx.sub;
+  kv::Event ev;
+  ev.type = tombstone ? kv::Event::Type::kDelete : kv::Event::Type::kPut;
+  ev.kv = std::move(kv);
+  b.events.push_back(std::move(ev));
+  return Status::Ok();
+}
+
+Status Engine::ApplyPut(Batch& b, OpCtx& ctx, const kv::PutRequest& req, kv::PutResponse* resp) {
+  const IndexEntry* latest = index_.Latest(req.key);
+  bool exists = latest != nullptr && !latest->tombstone;
+  RecordView prev;
+  int64_t prev_main = 0;
+  if (exists) {
+    prev_main = latest->main;
+    char kb[kRevKeySize];
+    EncodeRevKey(latest->rev(), kb);
+    MDB_val k{kRevKeySize, kb}, v;
+    int rc = mdb_get(b.txn, kv_dbi_, &k, &v);
+    if (rc != 0 || !DecodeRecord(FromVal(v), &prev)) {
+      if (b.fatal.ok()) b.fatal = Status::Internal("mvcc: cannot read the current value of a key");
+      return b.fatal;
+    }
+  }
+  if ((req.ignore_value || req.ignore_lease) && !exists) {
+    return Status::BadRequest(kErrKeyNotFound);
+  }
+  // Everything taken from `prev` is copied before the write: its bytes live
+  // in pages the write may modify.
+  kv::KeyValue kv;
+  kv.key = req.key;
+  kv.mod_revision = ctx.rev();
+  kv.value = req.ignore_value ? std::string(prev.value) : req.value;
+  kv.lease = req.ignore_lease ? prev.lease : req.lease;
+  kv.create_revision = exists ? prev.create_revision : ctx.rev();
+  kv.version = exists ? prev.version + 1 : 1;
+  int64_t old_lease = exists ? prev.lease : 0;
+  int64_t new_lease = kv.lease;
+  if (req.prev_kv && exists) resp->prev_kv = ToKeyValue(prev, prev_main);
+  RETURN_IF_ERROR(WriteRecord(b, ctx, std::move(kv), false));
+  if (old_lease != new_lease) {
+    if (old_lease != 0) Detach(b, old_lease, req.key);
+    if (new_lease != 0) Attach(b, new_lease, req.key);
+  }
+  resp->revision = ctx.rev();
+  return Status::Ok();
+}
+
+Status Engine::ApplyDelete(Batch& b, OpCtx& ctx, const std::string& key, const std::string& end,
+                           bool prev_kv, kv::DeleteRangeResponse* resp) {
+  std::vector<std::pair<std::string, Revision>> victims;
+  index_.Visit(key, end, INT64_MAX, [&](const std::string& k, const IndexEntry& e) {
+    victims.emplace_back(k, e.rev());
+    return true;
+  });
+  for (auto& [k, r] : victims) {
+    char kb[kRevKeySize];
+    EncodeRevKey(r, kb);
+    MDB_val mk{kRevKeySize, kb}, v;
+    RecordView rec;
+    int rc = mdb_get(b.txn, kv_dbi_, &mk, &v);
+    if (rc != 0 || !DecodeRecord(FromVal(v), &rec)) {
+      if (b.fatal.ok()) b.fatal = Status::Internal("mvcc: cannot read a key being deleted");
+      return b.fatal;
+    }
+    int64_t lease = rec.lease;
+    if (prev_kv) resp->prev_kvs.push_back(ToKeyValue(rec, r.main));
+    kv::KeyValue tomb;
+    tomb.key = k;
+    tomb.mod_revision = ctx.rev();
+    RETURN_IF_ERROR(WriteRecord(b, ctx, std::move(tomb), true));
+    if (lease != 0) Detach(b, lease, k);
+  }
+  m_.deletes.Inc(static_cast<double>(victims.size()));
+  resp->deleted = static_cast<int64_t>(victims.size());
+  resp->revision = ctx.changed() ? ctx.rev() : ctx.begin;
+  return Status::Ok();
+}
+
+Status Engine::ApplyTxn(Batch& b, OpCtx& ctx, const kv::TxnRequest& req,
+                        const std::vector<bool>& path, size_t* pos, kv::TxnResponse* resp) {
+  resp->succeeded = path[(*pos)++];
+  for (const auto& op : resp->succeeded ? req.success : req.failure) {
+    if (const auto* r = std::get_if<kv::RangeRequest>(&op.op)) {
+      // Reads inside a txn see the txn's own earlier writes (etcd 3.4+).
+      ReadState st{b.txn, ctx.changed() ? ctx.rev() : ctx.begin, true};
+      ASSIGN_OR_RETURN(auto rr, DoRange(st, *r));
+      resp->responses.emplace_back().op.emplace<kv::RangeResponse>(std::move(rr));
+    } else if (const auto* p = std::get_if<kv::PutRequest>(&op.op)) {
+      m_.puts.Inc();
+      kv::PutResponse pr;
+      RETURN_IF_ERROR(ApplyPut(b, ctx, *p, &pr));
+      resp->responses.emplace_back().op.emplace<kv::PutResponse>(std::move(pr));
+    } else if (const auto* d = std::get_if<kv::DeleteRangeRequest>(&op.op)) {
+      kv::DeleteRangeResponse dr;
+      RETURN_IF_ERROR(ApplyDelete(b, ctx, d->key, d->range_end, d->prev_kv, &dr));
+      resp->responses.emplace_back().op.emplace<kv::DeleteRangeResponse>(std::move(dr));
+    } else if (const auto* t = std::get_if<std::shared_ptr<kv::TxnRequest>>(&op.op)) {
+      auto sub = std::make_shared<kv::TxnResponse>();
+      if (*t != nullptr) RETURN_IF_ERROR(ApplyTxn(b, ctx, **t, path, pos, sub.get()));
+      // A nested txn's response has an empty header, as etcd's.
+      sub->revision = 0;
+      resp->responses.emplace_back().op.emplace<std::shared_ptr<kv::TxnResponse>>(std::move(sub));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace common::mvcc

@@ -1,0 +1,554 @@
+// MvccStore: opening the LMDB environment, rebuilding the index, the read
+// path entry points, status, snapshot and defragmentation.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <random>
+
+#include "common/file.h"
+#include "common/log.h"
+#include "mvcc_internal.h"
+
+namespace common::mvcc {
+
+namespace {
+
+constexpr int64_t kDefaultQuota = int64_t{2} << 30;  // etcd's DefaultQuotaBytes
+constexpr size_t kReadPoolMax = 64;
+
+}  // namespace
+
+Metrics& Metrics::Get() {
+  static Metrics* m = [] {
+    auto& r = metrics::Registry::Default();
+    return new Metrics{
+        r.AddGauge("etcd_mvcc_db_total_size_in_bytes",
+                   "Total size of the underlying database physically allocated in bytes.")
+            .With({}),
+        r.AddGauge("etcd_mvcc_db_total_size_in_use_in_bytes",
+                   "Total size of the underlying database logically in use in bytes.")
+            .With({}),
+        r.AddGauge("etcd_server_quota_backend_bytes", "Current backend storage quota size in bytes.")
+            .With({}),
+        r.AddHistogram("etcd_disk_backend_commit_duration_seconds",
+                       "The latency distributions of commit called by backend.", {},
+                       metrics::ExponentialBuckets(0.001, 2, 14))
+            .With({}),
+        r.AddHistogram("kubix_mvcc_group_commit_size",
+                       "Write requests applied by one LMDB commit (group commit).", {},
+                       metrics::ExponentialBuckets(1, 2, 12))
+            .With({}),
+        r.AddCounter("etcd_mvcc_put_total", "Total number of puts seen by this member.").With({}),
+        r.AddCounter("etcd_mvcc_delete_total", "Total number of deletes seen by this member.")
+            .With({}),
+        r.AddCounter("etcd_mvcc_txn_total", "Total number of txns seen by this member.").With({}),
+        r.AddCounter("etcd_mvcc_range_total", "Total number of ranges seen by this member.")
+            .With({}),
+        r.AddGauge("etcd_debugging_mvcc_keys_total", "Total number of keys.").With({}),
+        r.AddGauge("etcd_debugging_mvcc_watcher_total", "Total number of watchers.").With({}),
+        r.AddGauge("etcd_debugging_mvcc_slow_watcher_total", "Total number of unsynced slow watchers.")
+            .With({}),
+        r.AddCounter("etcd_debugging_mvcc_events_total",
+                     "Total number of events sent by this member.")
+            .With({}),
+        r.AddGauge("etcd_debugging_mvcc_current_revision", "The current revision of store.")
+            .With({}),
+        r.AddGauge("etcd_debugging_mvcc_compact_revision",
+                   "The revision of the last compaction in store.")
+            .With({}),
+        r.AddHistogram("etcd_debugging_mvcc_db_compaction_total_duration_milliseconds",
+                       "Bucketed histogram of db compaction total duration.", {},
+                       metrics::ExponentialBuckets(100, 2, 14))
+            .With({}),
+        r.AddCounter("etcd_debugging_lease_granted_total", "The total number of granted leases.")
+            .With({}),
+        r.AddCounter("etcd_debugging_lease_revoked_total", "The total number of revoked leases.")
+            .With({}),
+        r.AddCounter("etcd_debugging_lease_renewed_total",
+                     "The number of renewed leases seen by the leader.")
+            .With({}),
+    };
+  }();
+  return *m;
+}
+
+// ---------------------------------------------------------------- MvccStore
+
+MvccStore::MvccStore(std::unique_ptr<Engine> engine) : engine_(std::move(engine)) {}
+MvccStore::~MvccStore() = default;
+
+Result<std::unique_ptr<MvccStore>> MvccStore::Open(const MvccOptions& options) {
+  ASSIGN_OR_RETURN(auto engine, Engine::Open(options));
+  return std::unique_ptr<MvccStore>(new MvccStore(std::move(engine)));
+}
+
+Result<kv::RangeResponse> MvccStore::Range(const kv::RangeRequest& r) { return engine_->Range(r); }
+Result<kv::PutResponse> MvccStore::Put(const kv::PutRequest& r) { return engine_->Put(r); }
+Result<kv::DeleteRangeResponse> MvccStore::DeleteRange(const kv::DeleteRangeRequest& r) {
+  return engine_->DeleteRange(r);
+}
+Result<kv::TxnResponse> MvccStore::Txn(const kv::TxnRequest& r) { return engine_->Txn(r); }
+Result<kv::CompactResponse> MvccStore::Compact(int64_t rev, bool physical) {
+  return engine_->Compact(rev, physical);
+}
+Result<kv::LeaseGrantResponse> MvccStore::LeaseGrant(int64_t ttl, int64_t id) {
+  return engine_->LeaseGrant(ttl, id);
+}
+Status MvccStore::LeaseRevoke(int64_t id) { return engine_->LeaseRevoke(id); }
+Result<int64_t> MvccStore::LeaseKeepAlive(int64_t id) { return engine_->LeaseKeepAlive(id); }
+Result<kv::LeaseTimeToLiveResponse> MvccStore::LeaseTimeToLive(int64_t id, bool keys) {
+  return engine_->LeaseTimeToLive(id, keys);
+}
+Result<std::vector<int64_t>> MvccStore::LeaseList() { return engine_->LeaseList(); }
+Result<std::unique_ptr<kv::Watcher>> MvccStore::Watch(const kv::WatchRequest& req,
+                                                      kv::WatchCallback cb) {
+  return engine_->Watch(req, std::move(cb));
+}
+Result<kv::StatusResponse> MvccStore::GetStatus() { return engine_->GetStatus(); }
+Status MvccStore::SnapshotTo(const std::string& path) { return engine_->SnapshotTo(path); }
+Status MvccStore::Defragment() { return engine_->Defragment(); }
+Status MvccStore::DisarmAlarms() { return engine_->DisarmAlarms(); }
+int64_t MvccStore::CurrentRevision() const { return engine_->CurrentRevision(); }
+int64_t MvccStore::CompactRevision() const { return engine_->CompactRevision(); }
+
+// ---------------------------------------------------------------- open
+
+Engine::Engine(const MvccOptions& options) : opts_(options), m_(Metrics::Get()) {
+  quota_ = opts_.quota_bytes > 0 ? opts_.quota_bytes : kDefaultQuota;
+  data_path_ = opts_.dir + "/data.mdb";
+}
+
+Result<std::unique_ptr<Engine>> Engine::Open(const MvccOptions& options) {
+  if (options.dir.empty()) return Status::Invalid("mvcc: a data directory is required");
+  if (options.max_txn_ops <= 0) return Status::Invalid("mvcc: max_txn_ops must be positive");
+  if (options.quota_bytes < 0) return Status::Invalid("mvcc: quota_bytes must not be negative");
+  RETURN_IF_ERROR(MakeDirs(options.dir, 0700));
+  std::unique_ptr<Engine> e(new Engine(options));
+  // A defragmentation interrupted by a crash leaves its copy behind; the
+  // original file is still the database.
+  std::string tmp = options.dir + "/defrag.tmp";
+  ::unlink((tmp + "/data.mdb").c_str());
+  ::unlink((tmp + "/lock.mdb").c_str());
+  ::rmdir(tmp.c_str());
+  RETURN_IF_ERROR(e->OpenEnv());
+  RETURN_IF_ERROR(e->Load());
+  e->hub_ = std::make_shared<WatchHub>(e.get(), e->published_rev_.load());
+  e->committer_ = std::thread([p = e.get()] { p->CommitterLoop(); });
+  e->ticker_ = std::thread([p = e.get()] { p->TickerLoop(); });
+  e->m_.quota.Set(static_cast<double>(e->quota_));
+  return e;
+}
+
+Engine::~Engine() {
+  {
+    std::lock_guard<std::mutex> lk(q_mu_);
+    stopping_ = true;
+  }
+  q_cv_.notify_all();
+  if (committer_.joinable()) committer_.join();
+  {
+    std::lock_guard<std::mutex> lk(ticker_mu_);
+    ticker_stop_ = true;
+  }
+  ticker_cv_.notify_all();
+  if (ticker_.joinable()) ticker_.join();
+  if (hub_) hub_->Stop();
+  CloseEnv();
+}
+
+Status Engine::OpenEnv() {
+  int rc = mdb_env_create(&env_);
+  if (rc != 0) return LmdbError(rc, "create LMDB environment for", opts_.dir);
+  mdb_env_set_maxdbs(env_, 4);
+  mdb_env_set_maxreaders(env_, 1024);
+  // The map only reserves address space: quota plus room for the deletes and
+  // compaction that must keep working once the quota is hit.
+  size_t mapsize = static_cast<size_t>(quota_) * 2 + (size_t{1} << 30);
+  rc = mdb_env_set_mapsize(env_, mapsize);
+  if (rc != 0) return LmdbError(rc, "set map size of", opts_.dir);
+  unsigned flags = MDB_NOTLS | MDB_NORDAHEAD;
+  if (!opts_.fsync || opts_.sync_mode == SyncMode::kSingleFlush) flags |= MDB_NOSYNC;
+  rc = mdb_env_open(env_, opts_.dir.c_str(), flags, 0600);
+  if (rc != 0) {
+    mdb_env_close(env_);
+    env_ = nullptr;
+    return LmdbError(rc, "open database in", opts_.dir);
+  }
+  MDB_txn* txn = nullptr;
+  rc = mdb_txn_begin(env_, nullptr, 0, &txn);
+  if (rc == 0) rc = mdb_dbi_open(txn, "kv", MDB_CREATE, &kv_dbi_);
+  if (rc == 0) rc = mdb_dbi_open(txn, "meta", MDB_CREATE, &meta_dbi_);
+  if (rc == 0) rc = mdb_dbi_open(txn, "lease", MDB_CREATE, &lease_dbi_);
+  if (rc == 0) {
+    rc = mdb_txn_commit(txn);
+  } else if (txn != nullptr) {
+    mdb_txn_abort(txn);
+  }
+  if (rc != 0) {
+    mdb_env_close(env_);
+    env_ = nullptr;
+    return LmdbError(rc, "open tables of", data_path_);
+  }
+  return Status::Ok();
+}
+
+void Engine::CloseEnv() {
+  if (env_ == nullptr) return;
+  DropReadPool();
+  mdb_env_close(env_);
+  env_ = nullptr;
+}
+
+namespace {
+
+int64_t GetMeta(MDB_txn* txn, MDB_dbi dbi, std::string_view name) {
+  MDB_val k = ToVal(name), v;
+  if (mdb_get(txn, dbi, &k, &v) != 0 || v.mv_size != 8) return 0;
+  return GetFixed64(v.mv_data);
+}
+
+}  // namespace
+
+Status Engine::Load() {
+  MDB_txn* txn = nullptr;
+  int rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn);
+  if (rc != 0) return LmdbError(rc, "read", data_path_);
+  int64_t meta_rev = GetMeta(txn, meta_dbi_, "rev");
+  int64_t finished = GetMeta(txn, meta_dbi_, "compact");
+  int64_t scheduled = GetMeta(txn, meta_dbi_, "scheduled_compact");
+  nospace_ = GetMeta(txn, meta_dbi_, "alarm_nospace") != 0;
+
+  // Rebuild the index in revision order; remember the lease of each key's
+  // newest record to re-attach keys to leases.
+  std::unordered_map<std::string, int64_t> key_lease;
+  int64_t last_main = 0;
+  MDB_cursor* cur = nullptr;
+  rc = mdb_cursor_open(txn, kv_dbi_, &cur);
+  if (rc != 0) {
+    mdb_txn_abort(txn);
+    return LmdbError(rc, "read", data_path_);
+  }
+  MDB_val k, v;
+  std::string key;
+  for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+       rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+    RecordView rec;
+    if (k.mv_size != kRevKeySize || !DecodeRecord(FromVal(v), &rec)) {
+      mdb_cursor_close(cur);
+      mdb_txn_abort(txn);
+      return Status::Internal("mvcc: corrupt record in '" + data_path_ + "'");
+    }
+    Revision r = DecodeRevKey(k.mv_data);
+    key.assign(rec.key);
+    index_.Append(key, IndexEntry{r.main, static_cast<uint32_t>(r.sub), rec.tombstone ? 1u : 0u});
+    if (rec.tombstone || rec.lease == 0) {
+      if (!key_lease.empty()) key_lease.erase(key);
+    } else {
+      key_lease[key] = rec.lease;
+    }
+    last_main = r.main;
+  }
+  mdb_cursor_close(cur);
+  if (rc != MDB_NOTFOUND) {
+    mdb_txn_abort(txn);
+    return LmdbError(rc, "read", data_path_);
+  }
+
+  // Leases come back with their full TTL, as etcd's lessor refreshes every
+  // lease when a leader is promoted after a restart.
+  auto now = Now();
+  rc = mdb_cursor_open(txn, lease_dbi_, &cur);
+  if (rc == 0) {
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+      if (k.mv_size != 8 || v.mv_size != 8) continue;
+      const auto* p = static_cast<const unsigned char*>(k.mv_data);
+      uint64_t id = 0;
+      for (int i = 0; i < 8; ++i) id = (id << 8) | p[i];
+      Lease l;
+      l.id = static_cast<int64_t>(id);
+      l.ttl = GetFixed64(v.mv_data);
+      l.expiry = now + std::chrono::seconds(l.ttl);
+      leases_.emplace(l.id, std::move(l));
+    }
+    mdb_cursor_close(cur);
+  }
+  mdb_txn_abort(txn);
+  for (auto& [k2, lease] : key_lease) {
+    auto it = leases_.find(lease);
+    if (it != leases_.end()) it->second.keys.insert(k2);
+  }
+
+  current_rev_ = std::max({meta_rev, last_main, finished, scheduled});
+  published_rev_ = current_rev_;
+  finished_compact_ = finished;
+  compact_rev_ = std::max(finished, scheduled);
+  if (scheduled > finished) {
+    // Resume the compaction a crash interrupted.
+    compacting_ = true;
+    compact_target_ = scheduled;
+    compact_cursor_.clear();
+    compact_started_ = Clock::now();
+  }
+  std::random_device rd;
+  next_lease_id_ = ((static_cast<uint64_t>(rd()) << 32) ^ static_cast<uint64_t>(
+                        std::chrono::system_clock::now().time_since_epoch().count())) &
+                   0x7fffffffffff0000ULL;
+  m_.keys.Set(static_cast<double>(index_.size()));
+  m_.current_revision.Set(static_cast<double>(current_rev_));
+  m_.compact_revision.Set(static_cast<double>(compact_rev_.load()));
+  m_.db_size.Set(static_cast<double>(DbBytes()));
+  return Status::Ok();
+}
+
+// ---------------------------------------------------------------- reads
+
+Result<MDB_txn*> Engine::BeginRead() {
+  MDB_txn* txn = nullptr;
+  {
+    std::lock_guard<std::mutex> lk(rtxn_mu_);
+    if (!rtxn_pool_.empty()) {
+      txn = rtxn_pool_.back();
+      rtxn_pool_.pop_back();
+    }
+  }
+  if (txn != nullptr) {
+    if (mdb_txn_renew(txn) == 0) return txn;
+    mdb_txn_abort(txn);
+    txn = nullptr;
+  }
+  int rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn);
+  if (rc != 0) return LmdbError(rc, "begin a read transaction on", data_path_);
+  return txn;
+}
+
+void Engine::EndRead(MDB_txn* txn) {
+  mdb_txn_reset(txn);
+  std::lock_guard<std::mutex> lk(rtxn_mu_);
+  if (rtxn_pool_.size() < kReadPoolMax) {
+    rtxn_pool_.push_back(txn);
+  } else {
+    mdb_txn_abort(txn);
+  }
+}
+
+void Engine::DropReadPool() {
+  std::lock_guard<std::mutex> lk(rtxn_mu_);
+  for (MDB_txn* t : rtxn_pool_) mdb_txn_abort(t);
+  rtxn_pool_.clear();
+}
+
+Result<kv::RangeResponse> Engine::Range(const kv::RangeRequest& req) {
+  if (req.key.empty()) return Status::BadRequest(kv::kErrEmptyKey);
+  m_.ranges.Inc();
+  std::shared_lock<std::shared_mutex> env(env_mu_);
+  if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");
+  ReadState st;
+  st.current = CurrentRevision();
+  ASSIGN_OR_RETURN(st.txn, BeginRead());
+  auto r = DoRange(st, req);
+  EndRead(st.txn);
+  return r;
+}
+
+std::optional<kv::KeyValue> Engine::GetAt(const std::string& key, int64_t rev) {
+  std::shared_lock<std::shared_mutex> env(env_mu_);
+  if (env_ == nullptr || rev <= 0) return std::nullopt;
+  IndexEntry e;
+  {
+    std::shared_lock<std::shared_mutex> lk(index_mu_);
+    if (rev < CompactRevision()) return std::nullopt;
+    auto it = index_.map().find(key);
+    if (it == index_.map().end()) return std::nullopt;
+    const IndexEntry* p = it->second.At(rev);
+    if (p == nullptr || p->tombstone) return std::nullopt;
+    e = *p;
+  }
+  auto txn = BeginRead();
+  if (!txn.ok()) return std::nullopt;
+  char kb[kRevKeySize];
+  EncodeRevKey(e.rev(), kb);
+  MDB_val k{kRevKeySize, kb}, v;
+  std::optional<kv::KeyValue> out;
+  RecordView rec;
+  if (mdb_get(*txn, kv_dbi_, &k, &v) == 0 && DecodeRecord(FromVal(v), &rec)) {
+    out = ToKeyValue(rec, e.main);
+  }
+  EndRead(*txn);
+  return out;
+}
+
+Result<int64_t> Engine::ReadEvents(int64_t from, int64_t to, const std::string& key,
+                                   const std::string& end, int64_t max_events,
+                                   std::vector<kv::Event>* out) {
+  std::shared_lock<std::shared_mutex> env(env_mu_);
+  if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");
+  ASSIGN_OR_RETURN(MDB_txn * txn, BeginRead());
+  // Checked after the snapshot began: a compaction that could remove
+  // revisions >= from publishes its revision before removing anything.
+  if (from < CompactRevision()) {
+    EndRead(txn);
+    return Status(Code::kExpired, kv::kErrCompacted);
+  }
+  MDB_cursor* cur = nullptr;
+  int rc = mdb_cursor_open(txn, kv_dbi_, &cur);
+  if (rc != 0) {
+    EndRead(txn);
+    return LmdbError(rc, "read", data_path_);
+  }
+  bool single = end.empty();
+  bool unbounded = end.size() == 1 && end[0] == '\0';
+  char kb[kRevKeySize];
+  EncodeRevKey(Revision{from, 0}, kb);
+  MDB_val k{kRevKeySize, kb}, v;
+  int64_t last_full = to;
+  int64_t cur_rev = -1;
+  for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+       rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+    Revision r = DecodeRevKey(k.mv_data);
+    if (r.main > to) break;
+    if (r.main != cur_rev) {
+      if (cur_rev != -1 && static_cast<int64_t>(out->size()) >= max_events) {
+        last_full = cur_rev;
+        break;
+      }
+      cur_rev = r.main;
+    }
+    RecordView rec;
+    if (!DecodeRecord(FromVal(v), &rec)) continue;
+    bool match = single ? rec.key == key
+                        : (rec.key >= std::string_view(key) &&
+                           (unbounded || rec.key < std::string_view(end)));
+    if (!match) continue;
+    kv::Event ev;
+    ev.type = rec.tombstone ? kv::Event::Type::kDelete : kv::Event::Type::kPut;
+    ev.kv = ToKeyValue(rec, r.main);
+    out->push_back(std::move(ev));
+  }
+  mdb_cursor_close(cur);
+  EndRead(txn);
+  return last_full;
+}
+
+// ---------------------------------------------------------------- status
+
+int64_t Engine::DbBytes() {
+  MDB_envinfo info;
+  MDB_stat st;
+  if (env_ == nullptr || mdb_env_info(env_, &info) != 0 || mdb_env_stat(env_, &st) != 0) return 0;
+  return static_cast<int64_t>((info.me_last_pgno + 1) * st.ms_psize);
+}
+
+Result<kv::StatusResponse> Engine::GetStatus() {
+  kv::StatusResponse s;
+  std::shared_lock<std::shared_mutex> env(env_mu_);
+  if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");
+  s.revision = CurrentRevision();
+  s.compact_revision = CompactRevision();
+  s.db_size = DbBytes();
+  // Pages on LMDB's free list are allocated but not in use (as bbolt's
+  // freelist for etcd's dbSizeInUse).
+  int64_t free_pages = 0;
+  MDB_stat st;
+  mdb_env_stat(env_, &st);
+  auto txn = BeginRead();
+  if (txn.ok()) {
+    MDB_cursor* cur = nullptr;
+    if (mdb_cursor_open(*txn, 0, &cur) == 0) {
+      MDB_val k, v;
+      for (int rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+           rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        if (v.mv_size >= sizeof(size_t)) free_pages += static_cast<int64_t>(*static_cast<size_t*>(v.mv_data));
+      }
+      mdb_cursor_close(cur);
+    }
+    EndRead(*txn);
+  }
+  s.db_size_in_use = std::max<int64_t>(0, s.db_size - free_pages * st.ms_psize);
+  s.version = kEtcdVersion;
+  if (nospace_) s.alarms.push_back("NOSPACE");
+  m_.db_size.Set(static_cast<double>(s.db_size));
+  m_.db_size_in_use.Set(static_cast<double>(s.db_size_in_use));
+  return s;
+}
+
+// ---------------------------------------------------------------- maintenance
+
+Status Engine::SnapshotTo(const std::string& path) {
+  std::shared_lock<std::shared_mutex> env(env_mu_);
+  if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::FromErrno(errno, "create", path);
+  int rc = mdb_env_copyfd2(env_, fd, MDB_CP_COMPACT);
+  if (rc != 0) {
+    ::close(fd);
+    ::unlink(path.c_str());
+    return LmdbError(rc, "write snapshot", path);
+  }
+  if (::fsync(fd) != 0) {
+    int err = errno;
+    ::close(fd);
+    return Status::FromErrno(err, "sync", path);
+  }
+  ::close(fd);
+  return Status::Ok();
+}
+
+namespace {
+
+Status SyncPath(const std::string& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return Status::FromErrno(errno, "open", path);
+  int rc = ::fsync(fd);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) return Status::FromErrno(err, "sync", path);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Engine::Defragment() {
+  auto start = Clock::now();
+  // Exclusive: the committer, readers and watch catch-up pause here.
+  std::unique_lock<std::shared_mutex> env(env_mu_);
+  if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");
+  std::string tmp = opts_.dir + "/defrag.tmp";
+  ::unlink((tmp + "/data.mdb").c_str());
+  if (::mkdir(tmp.c_str(), 0700) != 0 && errno != EEXIST) {
+    return Status::FromErrno(errno, "create", tmp);
+  }
+  int rc = mdb_env_copy2(env_, tmp.c_str(), MDB_CP_COMPACT);
+  if (rc != 0) {
+    ::unlink((tmp + "/data.mdb").c_str());
+    ::rmdir(tmp.c_str());
+    return LmdbError(rc, "copy database to", tmp);
+  }
+  RETURN_IF_ERROR(SyncPath(tmp + "/data.mdb", O_RDONLY));
+  CloseEnv();
+  // rename() is atomic: a crash leaves the old or the new file, both whole.
+  Status moved = Status::Ok();
+  if (::rename((tmp + "/data.mdb").c_str(), data_path_.c_str()) != 0) {
+    moved = Status::FromErrno(errno, "rename", tmp + "/data.mdb");
+  } else {
+    (void)SyncPath(opts_.dir, O_RDONLY | O_DIRECTORY);
+  }
+  ::unlink((tmp + "/lock.mdb").c_str());
+  ::rmdir(tmp.c_str());
+  Status reopened = OpenEnv();
+  if (!reopened.ok()) {
+    LOG_ERROR("mvcc: cannot reopen the database after defragmentation",
+              {"error", reopened.ToString()});
+    return reopened;
+  }
+  m_.db_size.Set(static_cast<double>(DbBytes()));
+  LOG_INFO("mvcc: defragmented", {"path", data_path_},
+           {"took", std::chrono::duration<double>(Clock::now() - start).count()});
+  return moved;
+}
+
+}  // namespace common::mvcc
