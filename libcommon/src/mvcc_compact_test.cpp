@@ -1,0 +1,248 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "common/mvcc.h"
+#include "mvcc_test_util.h"
+
+namespace common::mvcc {
+namespace {
+
+using testing::Collector;
+using testing::OpenOrDie;
+using testing::Options;
+using testing::PutReq;
+using testing::RangeReq;
+using testing::TempDir;
+
+kv::DeleteRangeRequest Del(std::string k, std::string end = "") {
+  kv::DeleteRangeRequest d;
+  d.key = std::move(k);
+  d.range_end = std::move(end);
+  return d;
+}
+
+TEST(MvccCompact, ReadsAtAndBelowTheCompactRevision) {
+  TempDir dir;
+  auto s = OpenOrDie(Options(dir.path()));
+  ASSERT_TRUE(s->Put(PutReq("k", "1")).ok());  // 1
+  ASSERT_TRUE(s->Put(PutReq("k", "2")).ok());  // 2
+  ASSERT_TRUE(s->Put(PutReq("j", "3")).ok());  // 3
+  ASSERT_TRUE(s->DeleteRange(Del("j")).ok());  // 4
+  ASSERT_TRUE(s->Put(PutReq("k", "5")).ok());  // 5
+  auto c = s->Compact(4, true);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->revision, 5);
+  EXPECT_EQ(s->CompactRevision(), 4);
+  auto below = s->Range(RangeReq("k", "", 3));
+  EXPECT_EQ(below.status().message(), kv::kErrCompacted);
+  EXPECT_EQ(kv::GrpcCode(below.status()), 11);
+  auto at = s->Range(RangeReq("k", "", 4));  // strict <: reading AT it works
+  ASSERT_TRUE(at.ok());
+  EXPECT_EQ(at->kvs[0].value, "2");
+  EXPECT_TRUE(s->Range(RangeReq("j", "", 4))->kvs.empty());
+  EXPECT_EQ(s->Range(RangeReq("k"))->kvs[0].value, "5");
+  EXPECT_EQ(s->Range(RangeReq("k"))->kvs[0].create_revision, 1);
+  EXPECT_EQ(s->Range(RangeReq("k"))->kvs[0].version, 3);
+  // Compacting again at or below, or in the future, fails as etcd does.
+  EXPECT_EQ(s->Compact(4).status().message(), kv::kErrCompacted);
+  EXPECT_EQ(s->Compact(2).status().message(), kv::kErrCompacted);
+  auto f = s->Compact(6);
+  EXPECT_EQ(f.status().message(), kv::kErrFutureRev);
+  EXPECT_EQ(kv::GrpcCode(f.status()), 11);
+  // The delete at the compact revision was removed with its key: a watch from
+  // the compact revision sees only what survived.
+  Collector col;
+  kv::WatchRequest w;
+  w.key = "a";
+  w.range_end = "z";
+  w.start_revision = 4;
+  auto h = s->Watch(w, col.Callback());
+  ASSERT_TRUE(col.WaitEvents(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  auto ev = col.Events();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].kv.mod_revision, 5);
+  // A txn range below the compact revision fails the whole txn.
+  kv::TxnRequest t;
+  t.success = {kv::RequestOp{RangeReq("k", "", 2)}};
+  EXPECT_EQ(s->Txn(t).status().message(), kv::kErrCompacted);
+}
+
+TEST(MvccCompact, PersistsAcrossRestart) {
+  TempDir dir;
+  {
+    auto s = OpenOrDie(Options(dir.path()));
+    for (int i = 0; i < 10; ++i) ASSERT_TRUE(s->Put(PutReq("k", std::to_string(i))).ok());
+    ASSERT_TRUE(s->DeleteRange(Del("k")).ok());  // 11
+    ASSERT_TRUE(s->Compact(11, true).ok());
+  }
+  auto s = OpenOrDie(Options(dir.path()));
+  EXPECT_EQ(s->CompactRevision(), 11);
+  // Every record of k is gone, yet the revision counter continues.
+  EXPECT_EQ(s->CurrentRevision(), 11);
+  EXPECT_EQ(s->Range(RangeReq("k", "", 10)).status().message(), kv::kErrCompacted);
+  EXPECT_EQ(s->Put(PutReq("k", "new"))->revision, 12);
+}
+
+TEST(MvccCompact, InStepsUnderConcurrentWrites) {
+  TempDir dir;
+  auto o = Options(dir.path());
+  o.compaction_batch_keys = 7;
+  auto s = OpenOrDie(o);
+  for (int round = 0; round < 5; ++round) {
+    for (int i = 0; i < 100; ++i) {
+      ASSERT_TRUE(s->Put(PutReq("key/" + std::to_string(i), std::to_string(round))).ok());
+    }
+  }
+  for (int i = 0; i < 100; i += 2) ASSERT_TRUE(s->DeleteRange(Del("key/" + std::to_string(i))).ok());
+  int64_t rev = s->CurrentRevision();
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    int n = 0;
+    while (!stop) ASSERT_TRUE(s->Put(PutReq("other/" + std::to_string(n++ % 50), "v")).ok());
+  });
+  ASSERT_TRUE(s->Compact(rev, true).ok());
+  stop = true;
+  writer.join();
+  auto r = s->Range(RangeReq("key/", kv::PrefixEnd("key/")));
+  ASSERT_EQ(r->count, 50);
+  for (const auto& kv : r->kvs) {
+    EXPECT_EQ(kv.value, "4");
+    EXPECT_EQ(kv.version, 5);
+  }
+  EXPECT_EQ(s->Range(RangeReq("key/", kv::PrefixEnd("key/"), rev))->count, 50);
+}
+
+TEST(MvccCompact, CompactedRangeDuringWatchReplay) {
+  TempDir dir;
+  auto s = OpenOrDie(Options(dir.path()));
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(s->Put(PutReq("k", std::to_string(i))).ok());
+  ASSERT_TRUE(s->Compact(10, true).ok());
+  Collector c;
+  kv::WatchRequest w;
+  w.key = "k";
+  w.start_revision = 10;
+  auto h = s->Watch(w, c.Callback());
+  ASSERT_TRUE(c.WaitEvents(11));
+  EXPECT_EQ(c.Events().front().kv.mod_revision, 10);
+  EXPECT_EQ(c.Events().back().kv.mod_revision, 20);
+}
+
+TEST(MvccQuota, NoSpaceAlarmAndRecovery) {
+  TempDir dir;
+  auto o = Options(dir.path());
+  o.quota_bytes = 2 << 20;
+  std::string big(100 * 1024, 'x');
+  {
+    auto s = OpenOrDie(o);
+    int i = 0;
+    Status err;
+    for (; i < 100; ++i) {
+      auto p = s->Put(PutReq("big/" + std::to_string(i), big));
+      if (!p.ok()) {
+        err = p.status();
+        break;
+      }
+    }
+    ASSERT_LT(i, 100);
+    EXPECT_EQ(err.message(), kv::kErrNoSpace);
+    EXPECT_EQ(kv::GrpcCode(err), 8);
+    auto st = s->GetStatus();
+    EXPECT_EQ(st->alarms, (std::vector<std::string>{"NOSPACE"}));
+    // Even a small put is refused now, and so is a txn that puts, and a lease.
+    EXPECT_EQ(s->Put(PutReq("small", "1")).status().message(), kv::kErrNoSpace);
+    kv::TxnRequest t;
+    t.success = {kv::RequestOp{PutReq("small", "1")}};
+    EXPECT_EQ(s->Txn(t).status().message(), kv::kErrNoSpace);
+    EXPECT_EQ(s->LeaseGrant(10).status().message(), kv::kErrNoSpace);
+    // Reads, deletes and compaction keep working.
+    EXPECT_GT(s->Range(RangeReq("big/", kv::PrefixEnd("big/")))->count, 0);
+    kv::TxnRequest rd;
+    rd.success = {kv::RequestOp{RangeReq("big/0")}};
+    EXPECT_TRUE(s->Txn(rd).ok());
+  }
+  // The alarm survives a restart.
+  auto s = OpenOrDie(o);
+  EXPECT_EQ(s->GetStatus()->alarms.size(), 1u);
+  auto d = s->DeleteRange(Del("big/", kv::PrefixEnd("big/")));
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  ASSERT_TRUE(s->Compact(s->CurrentRevision(), true).ok());
+  int64_t before = s->GetStatus()->db_size;
+  ASSERT_TRUE(s->Defragment().ok());
+  auto st = s->GetStatus();
+  EXPECT_LT(st->db_size, before);
+  EXPECT_LT(st->db_size, o.quota_bytes / 2);
+  // Still refused until the operator disarms (as etcd).
+  EXPECT_EQ(s->Put(PutReq("small", "1")).status().message(), kv::kErrNoSpace);
+  ASSERT_TRUE(s->DisarmAlarms().ok());
+  EXPECT_TRUE(s->GetStatus()->alarms.empty());
+  EXPECT_TRUE(s->Put(PutReq("small", "1")).ok());
+}
+
+TEST(MvccMaintenance, DefragmentUnderLoadLosesNothing) {
+  TempDir dir;
+  auto s = OpenOrDie(Options(dir.path()));
+  for (int i = 0; i < 2000; ++i) ASSERT_TRUE(s->Put(PutReq("k/" + std::to_string(i % 200), std::string(500, 'v'))).ok());
+  std::atomic<bool> stop{false};
+  std::atomic<int> acked{0};
+  std::thread writer([&] {
+    while (!stop) {
+      ASSERT_TRUE(s->Put(PutReq("w/" + std::to_string(acked.load()), "v")).ok());
+      ++acked;
+    }
+  });
+  std::thread reader([&] {
+    while (!stop) ASSERT_TRUE(s->Range(RangeReq("k/", kv::PrefixEnd("k/"))).ok());
+  });
+  ASSERT_TRUE(s->Compact(s->CurrentRevision(), true).ok());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(s->Defragment().ok());
+  stop = true;
+  writer.join();
+  reader.join();
+  EXPECT_EQ(s->Range(RangeReq("w/", kv::PrefixEnd("w/")))->count, acked.load());
+  EXPECT_EQ(s->Range(RangeReq("k/", kv::PrefixEnd("k/")))->count, 200);
+}
+
+TEST(MvccMaintenance, SnapshotRestoresIntoANewDataDir) {
+  TempDir dir, restored;
+  auto snap = dir.path() + "/snap.db";
+  int64_t lease;
+  {
+    auto s = OpenOrDie(Options(dir.path() + "/data"));
+    auto g = s->LeaseGrant(100);
+    lease = g->id;
+    ASSERT_TRUE(s->Put(PutReq("a", "1", lease)).ok());
+    ASSERT_TRUE(s->Put(PutReq("a", "2", lease)).ok());
+    ASSERT_TRUE(s->Put(PutReq("b", "3")).ok());
+    ASSERT_TRUE(s->Compact(2, true).ok());
+    ASSERT_TRUE(s->SnapshotTo(snap).ok());
+    ASSERT_TRUE(s->Put(PutReq("after", "x")).ok());
+  }
+  std::filesystem::copy_file(snap, restored.path() + "/data.mdb");
+  auto s = OpenOrDie(Options(restored.path()));
+  EXPECT_EQ(s->CurrentRevision(), 3);
+  EXPECT_EQ(s->CompactRevision(), 2);
+  EXPECT_EQ(s->Range(RangeReq("a"))->kvs[0].value, "2");
+  EXPECT_TRUE(s->Range(RangeReq("after"))->kvs.empty());
+  EXPECT_EQ(s->LeaseTimeToLive(lease, true)->keys, (std::vector<std::string>{"a"}));
+  EXPECT_FALSE(s->SnapshotTo("/nonexistent/dir/snap").ok());
+}
+
+TEST(MvccMaintenance, StatusAndRevisions) {
+  TempDir dir;
+  auto s = OpenOrDie(Options(dir.path()));
+  ASSERT_TRUE(s->Put(PutReq("a", "1")).ok());
+  auto st = s->GetStatus();
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->revision, 1);
+  EXPECT_GT(st->db_size, 0);
+  EXPECT_GT(st->db_size_in_use, 0);
+  EXPECT_LE(st->db_size_in_use, st->db_size);
+  EXPECT_EQ(st->version, kEtcdVersion);
+  EXPECT_TRUE(st->alarms.empty());
+}
+
+}  // namespace
+}  // namespace common::mvcc
