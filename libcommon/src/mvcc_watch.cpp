@@ -145,7 +145,10 @@ Result<std::unique_ptr<kv::Watcher>> WatchHub::Watch(const kv::WatchRequest& req
   w->next_rev = req.start_revision > 0 ? req.start_revision : engine_->CurrentRevision() + 1;
   Metrics::Get().watchers.Inc();
   if (w->prev_kv) ++prev_kv_watchers_;
-  if (w->next_rev > dispatched_rev_) {
+  // Revisions up to the published one are replayed from the database even if
+  // the dispatcher has not handed them out yet, so a replay always reflects
+  // the database (e.g. after a compaction) rather than the dispatch queue.
+  if (w->next_rev > engine_->CurrentRevision()) {
     AddSynced(w);
   } else {
     w->catching_up = true;
@@ -430,7 +433,9 @@ bool WatchHub::CatchUp(const std::shared_ptr<WatcherState>& w) {
     std::lock_guard<std::mutex> lk(mu_);
     if (w->finished) return false;
     from = w->next_rev;
-    target = dispatched_rev_;
+    // Published >= dispatched always; once the replay passes the published
+    // revision, the dispatcher delivers everything after it.
+    target = engine_->CurrentRevision();
     if (from < engine_->CompactRevision()) {
       compacted = true;
     } else if (from > target) {

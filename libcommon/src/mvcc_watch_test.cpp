@@ -232,7 +232,8 @@ TEST(MvccWatch, ProgressRequests) {
   // The dispatcher may not have seen revision 2 yet; wait until a progress
   // response reports it (progress revision never goes backwards).
   int64_t got = 0;
-  for (int i = 0; i < 200 && got < 2; ++i) {
+  for (int i = 0; i < 2000 && got < 2; ++i) {
+    if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     (*w)->RequestProgress();
     ASSERT_TRUE(c.WaitResponses(static_cast<size_t>(i + 1)));
     auto rs = c.Responses();
