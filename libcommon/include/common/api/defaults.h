@@ -14,7 +14,11 @@ void ApplyDefaults(const ResourceInfo& ri, Json& obj);
 
 // The kind-specific part of a create (metadata is the server's job):
 // resets status where upstream's PrepareForCreate does (pods get phase Pending
-// and qosClass), and sets what the strategy derives.
+// and qosClass), sets metadata.generation = 1 for kinds that track it, and
+// derives what the strategy derives (a Job's generated selector and template
+// labels, a Namespace's "kubernetes" finalizer).
+// REQUIRES: metadata.name and metadata.uid are already set (the Job selector
+// uses the uid; upstream generates it in Validate, after uid assignment).
 void PrepareForCreate(const ResourceInfo& ri, Json& obj);
 
 // The kind-specific part of an update through the main resource: keeps

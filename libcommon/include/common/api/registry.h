@@ -65,4 +65,26 @@ const ResourceInfo* FindResource(std::string_view group, std::string_view versio
 // Looks a built-in resource up by apiVersion and kind.
 const ResourceInfo* FindKind(std::string_view api_version, std::string_view kind);
 
+// What discovery says about one subresource (pods/eviction is policy/v1
+// Eviction with verb create; deployments/scale is autoscaling/v1 Scale with
+// get, patch, update). group/version are empty when they are the parent's.
+struct SubresourceInfo {
+  std::string name;      // "status"
+  std::string group;     // "" = the parent's group (except core "policy" etc.)
+  std::string version;   // "" = the parent's version
+  std::string kind;      // "Pod", "Scale", "Eviction"
+  std::vector<std::string> verbs;
+};
+
+// The subresource `name` of ri, or nullopt when ri does not serve it.
+std::optional<SubresourceInfo> FindSubresource(const ResourceInfo& ri, std::string_view name);
+
+// The preferred (first-listed) version of `group`; "" for an unknown group.
+std::string PreferredVersion(std::string_view group);
+
+// Every served version of the resource `group`/`resource`, preferred first
+// (HPA: autoscaling/v2, autoscaling/v1).
+std::vector<const ResourceInfo*> FindResourceVersions(std::string_view group,
+                                                      std::string_view resource);
+
 }  // namespace common::api

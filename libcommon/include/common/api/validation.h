@@ -18,6 +18,9 @@ struct FieldError {
   std::string field;   // "spec.containers[0].image", "metadata.name"
   std::string detail;  // upstream's detail text
   Json bad_value;      // the offending value, when the error has one
+  // When set, printed instead of bad_value: Go's %#v of a value that is not
+  // a scalar, e.g. `map[string]string{"app":"web"}` for labels.
+  std::string bad_value_repr;
   // Upstream's text: `spec.containers[0].image: Required value`,
   // `metadata.name: Invalid value: "A": a lowercase RFC 1123 subdomain must ...`.
   std::string ToString() const;
@@ -35,9 +38,14 @@ std::vector<FieldError> ValidateStatusUpdate(const ResourceInfo& ri, const Json&
 
 // The 422 message upstream writes for `errors`:
 // `Pod "web" is invalid: [spec.containers[0].image: Required value, ...]`
-// (no brackets for a single error).
+// (no brackets for a single error; repeated messages appear once). `kind` is
+// the qualified kind as upstream prints it: "Pod", "Deployment.apps"
+// (QualifiedKind below).
 std::string InvalidMessage(const std::string& kind, const std::string& name,
                            const std::vector<FieldError>& errors);
+
+// "Pod", "Deployment.apps": the GroupKind string upstream's Invalid errors use.
+std::string QualifiedKind(const ResourceInfo& ri);
 
 // The field paths of `obj` that the kind's schema does not have, as strict
 // decoding reports them: "spec.containers[0].imagePullPolice".

