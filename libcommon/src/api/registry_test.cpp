@@ -100,7 +100,9 @@ TEST(Registry, ConsistentCatalogue) {
     bool stored = !ri.storage_segment.empty();
     bool creatable_only = ri.verbs == std::vector<std::string>{"create"};
     // Everything with get/list is stored except componentstatuses (computed).
-    if (!stored) EXPECT_TRUE(creatable_only || ri.resource == "componentstatuses") << ri.resource;
+    if (!stored) {
+      EXPECT_TRUE(creatable_only || ri.resource == "componentstatuses") << ri.resource;
+    }
     EXPECT_EQ(FindKind(ri.gv().String(), ri.kind)->resource, ri.resource);
     for (const std::string& sub : ri.subresources)
       EXPECT_TRUE(FindSubresource(ri, sub).has_value()) << ri.resource << "/" << sub;
