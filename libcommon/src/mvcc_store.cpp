@@ -283,7 +283,9 @@ Status Engine::Load() {
     if (it != leases_.end()) it->second.keys.insert(k2);
   }
 
-  current_rev_ = std::max({meta_rev, last_main, finished, scheduled});
+  // A fresh store is at revision 1, its first write at 2 (etcd's NewStore
+  // starts currentRev at 1).
+  current_rev_ = std::max({meta_rev, last_main, finished, scheduled, int64_t{1}});
   published_rev_ = current_rev_;
   finished_compact_ = finished;
   compact_rev_ = std::max(finished, scheduled);

@@ -18,20 +18,20 @@ using testing::TempDir;
 TEST(MvccStore, RevisionsAndVersions) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
-  EXPECT_EQ(s->CurrentRevision(), 0);
+  EXPECT_EQ(s->CurrentRevision(), 1);
   auto p1 = s->Put(PutReq("a", "1"));
   ASSERT_TRUE(p1.ok()) << p1.status().ToString();
-  EXPECT_EQ(p1->revision, 1);
-  EXPECT_EQ(s->Put(PutReq("a", "2"))->revision, 2);
-  EXPECT_EQ(s->Put(PutReq("b", "x"))->revision, 3);
+  EXPECT_EQ(p1->revision, 2);
+  EXPECT_EQ(s->Put(PutReq("a", "2"))->revision, 3);
+  EXPECT_EQ(s->Put(PutReq("b", "x"))->revision, 4);
   auto r = s->Range(RangeReq("a"));
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->kvs.size(), 1u);
   EXPECT_EQ(r->kvs[0].value, "2");
-  EXPECT_EQ(r->kvs[0].create_revision, 1);
-  EXPECT_EQ(r->kvs[0].mod_revision, 2);
+  EXPECT_EQ(r->kvs[0].create_revision, 2);
+  EXPECT_EQ(r->kvs[0].mod_revision, 3);
   EXPECT_EQ(r->kvs[0].version, 2);
-  EXPECT_EQ(r->revision, 3);
+  EXPECT_EQ(r->revision, 4);
   EXPECT_EQ(r->count, 1);
 
   // A delete bumps the revision once for all keys and resets the version.
@@ -41,17 +41,17 @@ TEST(MvccStore, RevisionsAndVersions) {
   auto dr = s->DeleteRange(d);
   ASSERT_TRUE(dr.ok());
   EXPECT_EQ(dr->deleted, 2);
-  EXPECT_EQ(dr->revision, 4);
+  EXPECT_EQ(dr->revision, 5);
   // Deleting nothing does not bump.
   auto dr2 = s->DeleteRange(d);
   EXPECT_EQ(dr2->deleted, 0);
-  EXPECT_EQ(dr2->revision, 4);
-  EXPECT_EQ(s->CurrentRevision(), 4);
+  EXPECT_EQ(dr2->revision, 5);
+  EXPECT_EQ(s->CurrentRevision(), 5);
   auto p = s->Put(PutReq("a", "new"));
-  EXPECT_EQ(p->revision, 5);
+  EXPECT_EQ(p->revision, 6);
   r = s->Range(RangeReq("a"));
   EXPECT_EQ(r->kvs[0].version, 1);
-  EXPECT_EQ(r->kvs[0].create_revision, 5);
+  EXPECT_EQ(r->kvs[0].create_revision, 6);
 }
 
 TEST(MvccStore, EmptyKeyRejected) {
@@ -63,7 +63,7 @@ TEST(MvccStore, EmptyKeyRejected) {
   EXPECT_EQ(s->Range(RangeReq("")).status().message(), kv::kErrEmptyKey);
   kv::DeleteRangeRequest d;
   EXPECT_EQ(s->DeleteRange(d).status().message(), kv::kErrEmptyKey);
-  EXPECT_EQ(s->CurrentRevision(), 0);
+  EXPECT_EQ(s->CurrentRevision(), 1);
 }
 
 TEST(MvccStore, RangeEndSemantics) {
@@ -158,22 +158,22 @@ TEST(MvccStore, RevisionFilters) {
   ASSERT_TRUE(s->Put(PutReq("c", "1")).ok());  // 3
   ASSERT_TRUE(s->Put(PutReq("a", "2")).ok());  // 4
   auto req = RangeReq("a", "z");
-  req.min_mod_revision = 3;
+  req.min_mod_revision = 4;
   EXPECT_EQ(Keys(*s->Range(req)), (std::vector<std::string>{"a", "c"}));
   req.min_mod_revision = 0;
-  req.max_mod_revision = 2;
+  req.max_mod_revision = 3;
   EXPECT_EQ(Keys(*s->Range(req)), (std::vector<std::string>{"b"}));
   req.max_mod_revision = 0;
-  req.min_create_revision = 2;
+  req.min_create_revision = 3;
   EXPECT_EQ(Keys(*s->Range(req)), (std::vector<std::string>{"b", "c"}));
   req.min_create_revision = 0;
-  req.max_create_revision = 1;
+  req.max_create_revision = 2;
   auto r = s->Range(req);
   EXPECT_EQ(Keys(*r), (std::vector<std::string>{"a"}));
   EXPECT_EQ(r->count, 3);  // etcd: count is before the filters
   req.limit = 1;
   req.max_create_revision = 0;
-  req.min_create_revision = 2;
+  req.min_create_revision = 3;
   r = s->Range(req);
   EXPECT_EQ(Keys(*r), (std::vector<std::string>{"b"}));
   EXPECT_TRUE(r->more);
@@ -188,13 +188,13 @@ TEST(MvccStore, HistoricalReads) {
   d.key = "k";
   ASSERT_TRUE(s->DeleteRange(d).ok());          // 3
   ASSERT_TRUE(s->Put(PutReq("k", "v4")).ok());  // 4
-  EXPECT_EQ(s->Range(RangeReq("k", "", 1))->kvs[0].value, "v1");
-  EXPECT_EQ(s->Range(RangeReq("k", "", 2))->kvs[0].value, "v2");
-  EXPECT_TRUE(s->Range(RangeReq("k", "", 3))->kvs.empty());
-  auto r = s->Range(RangeReq("k", "", 4));
+  EXPECT_EQ(s->Range(RangeReq("k", "", 2))->kvs[0].value, "v1");
+  EXPECT_EQ(s->Range(RangeReq("k", "", 3))->kvs[0].value, "v2");
+  EXPECT_TRUE(s->Range(RangeReq("k", "", 4))->kvs.empty());
+  auto r = s->Range(RangeReq("k", "", 5));
   EXPECT_EQ(r->kvs[0].value, "v4");
-  EXPECT_EQ(r->revision, 4);  // header revision is the store's
-  auto f = s->Range(RangeReq("k", "", 5));
+  EXPECT_EQ(r->revision, 5);  // header revision is the store's
+  auto f = s->Range(RangeReq("k", "", 6));
   EXPECT_EQ(f.status().message(), kv::kErrFutureRev);
   EXPECT_EQ(kv::GrpcCode(f.status()), 11);
   EXPECT_EQ(s->Range(RangeReq("k", "", -1))->kvs[0].value, "v4");
@@ -211,7 +211,7 @@ TEST(MvccStore, PutOptions) {
   p = s->Put(req);
   ASSERT_TRUE(p->prev_kv.has_value());
   EXPECT_EQ(p->prev_kv->value, "v1");
-  EXPECT_EQ(p->prev_kv->mod_revision, 1);
+  EXPECT_EQ(p->prev_kv->mod_revision, 2);
 
   kv::PutRequest iv;
   iv.key = "k";
@@ -235,7 +235,7 @@ TEST(MvccStore, PutOptions) {
   auto nl = s->Put(PutReq("k", "v", 12345));
   EXPECT_EQ(nl.status().message(), kv::kErrLeaseNotFound);
   EXPECT_EQ(kv::GrpcCode(nl.status()), 5);
-  EXPECT_EQ(s->CurrentRevision(), 3);
+  EXPECT_EQ(s->CurrentRevision(), 4);
 }
 
 TEST(MvccStore, DeletePrevKvs) {
@@ -250,7 +250,7 @@ TEST(MvccStore, DeletePrevKvs) {
   auto r = s->DeleteRange(d);
   ASSERT_EQ(r->prev_kvs.size(), 2u);
   EXPECT_EQ(r->prev_kvs[1].value, "2");
-  EXPECT_EQ(r->revision, 3);
+  EXPECT_EQ(r->revision, 4);
   EXPECT_EQ(s->Range(RangeReq("a", std::string(1, '\0')))->count, 0);
 }
 
@@ -286,11 +286,11 @@ TEST(MvccStore, PersistsAcrossReopen) {
     ASSERT_TRUE(s->Put(PutReq("b", "3")).ok());
   }
   auto s = OpenOrDie(Options(dir.path()));
-  EXPECT_EQ(s->CurrentRevision(), 4);
+  EXPECT_EQ(s->CurrentRevision(), 5);
   EXPECT_TRUE(s->Range(RangeReq("a"))->kvs.empty());
-  EXPECT_EQ(s->Range(RangeReq("a", "", 2))->kvs[0].value, "2");
+  EXPECT_EQ(s->Range(RangeReq("a", "", 3))->kvs[0].value, "2");
   EXPECT_EQ(s->Range(RangeReq("b"))->kvs[0].value, "3");
-  EXPECT_EQ(s->Put(PutReq("c", "4"))->revision, 5);
+  EXPECT_EQ(s->Put(PutReq("c", "4"))->revision, 6);
 }
 
 TEST(MvccStore, OpenRejectsBadOptions) {
@@ -335,8 +335,8 @@ TEST(MvccStore, ConcurrentWritersGetDenseRevisions) {
   for (auto& v : revs) all.insert(all.end(), v.begin(), v.end());
   std::sort(all.begin(), all.end());
   ASSERT_EQ(all.size(), static_cast<size_t>(kThreads * kEach));
-  for (size_t i = 0; i < all.size(); ++i) ASSERT_EQ(all[i], static_cast<int64_t>(i + 1));
-  EXPECT_EQ(s->CurrentRevision(), kThreads * kEach);
+  for (size_t i = 0; i < all.size(); ++i) ASSERT_EQ(all[i], static_cast<int64_t>(i + 2));
+  EXPECT_EQ(s->CurrentRevision(), kThreads * kEach + 1);
 }
 
 }  // namespace

@@ -42,9 +42,10 @@ class MvccTxn : public ::testing::Test {
  protected:
   void SetUp() override {
     store_ = OpenOrDie(Options(dir_.path()));
-    ASSERT_TRUE(store_->Put(PutReq("k", "b")).ok());  // rev 1: k v1 create 1 mod 1
-    ASSERT_TRUE(store_->Put(PutReq("k", "b")).ok());  // rev 2: k version 2, mod 2
-    ASSERT_TRUE(store_->Put(PutReq("j", "x")).ok());  // rev 3
+    // A fresh store is at revision 1 (as etcd), so these are revisions 2-4.
+    ASSERT_TRUE(store_->Put(PutReq("k", "b")).ok());  // rev 2: create 2
+    ASSERT_TRUE(store_->Put(PutReq("k", "b")).ok());  // rev 3: k version 2, mod 3
+    ASSERT_TRUE(store_->Put(PutReq("j", "x")).ok());  // rev 4
   }
   bool Eval(kv::Compare c) {
     kv::TxnRequest t;
@@ -64,14 +65,14 @@ TEST_F(MvccTxn, EveryTargetAndResult) {
     std::string v;
     bool eq, gt, lt, ne;
   };
-  // k: version 2, create 1, mod 2, value "b", lease 0.
+  // k: version 2, create 2, mod 3, value "b", lease 0.
   std::vector<Case> cases = {
       {Target::kVersion, 2, "", true, false, false, false},
       {Target::kVersion, 1, "", false, true, false, true},
       {Target::kVersion, 3, "", false, false, true, true},
-      {Target::kCreate, 1, "", true, false, false, false},
+      {Target::kCreate, 2, "", true, false, false, false},
       {Target::kCreate, 0, "", false, true, false, true},
-      {Target::kMod, 2, "", true, false, false, false},
+      {Target::kMod, 3, "", true, false, false, false},
       {Target::kMod, 5, "", false, false, true, true},
       {Target::kValue, 0, "b", true, false, false, false},
       {Target::kValue, 0, "a", false, true, false, true},
@@ -122,27 +123,27 @@ TEST_F(MvccTxn, RangeCompare) {
 
 TEST_F(MvccTxn, SuccessAndFailureBranches) {
   kv::TxnRequest t;
-  t.compare.push_back(Cmp("k", Target::kMod, Result_::kEqual, 2));
+  t.compare.push_back(Cmp("k", Target::kMod, Result_::kEqual, 3));
   t.success.push_back(PutOp("k", "new"));
   t.success.push_back(GetOp("k"));
   t.failure.push_back(GetOp("k"));
   auto r = store_->Txn(t);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->succeeded);
-  EXPECT_EQ(r->revision, 4);
+  EXPECT_EQ(r->revision, 5);
   ASSERT_EQ(r->responses.size(), 2u);
-  EXPECT_EQ(std::get<kv::PutResponse>(r->responses[0].op).revision, 4);
+  EXPECT_EQ(std::get<kv::PutResponse>(r->responses[0].op).revision, 5);
   // The range sees the txn's own put.
   const auto& rr = std::get<kv::RangeResponse>(r->responses[1].op);
   EXPECT_EQ(rr.kvs[0].value, "new");
-  EXPECT_EQ(rr.revision, 4);
+  EXPECT_EQ(rr.revision, 5);
   // Same txn again: the compare fails, failure branch is read-only: no bump.
   r = store_->Txn(t);
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->succeeded);
-  EXPECT_EQ(r->revision, 4);
-  EXPECT_EQ(std::get<kv::RangeResponse>(r->responses[0].op).kvs[0].mod_revision, 4);
-  EXPECT_EQ(store_->CurrentRevision(), 4);
+  EXPECT_EQ(r->revision, 5);
+  EXPECT_EQ(std::get<kv::RangeResponse>(r->responses[0].op).kvs[0].mod_revision, 5);
+  EXPECT_EQ(store_->CurrentRevision(), 5);
 }
 
 TEST_F(MvccTxn, OneRevisionPerTxn) {
@@ -150,18 +151,18 @@ TEST_F(MvccTxn, OneRevisionPerTxn) {
   t.success = {PutOp("a", "1"), PutOp("b", "2"), DelOp("j")};
   auto r = store_->Txn(t);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->revision, 4);
+  EXPECT_EQ(r->revision, 5);
   auto a = store_->Range(RangeReq("a"));
   auto b = store_->Range(RangeReq("b"));
-  EXPECT_EQ(a->kvs[0].mod_revision, 4);
-  EXPECT_EQ(b->kvs[0].mod_revision, 4);
+  EXPECT_EQ(a->kvs[0].mod_revision, 5);
+  EXPECT_EQ(b->kvs[0].mod_revision, 5);
   EXPECT_TRUE(store_->Range(RangeReq("j"))->kvs.empty());
   // A txn whose delete matches nothing and has no puts does not bump.
   kv::TxnRequest t2;
   t2.success = {DelOp("zzz")};
   r = store_->Txn(t2);
-  EXPECT_EQ(r->revision, 4);
-  EXPECT_EQ(std::get<kv::DeleteRangeResponse>(r->responses[0].op).revision, 4);
+  EXPECT_EQ(r->revision, 5);
+  EXPECT_EQ(std::get<kv::DeleteRangeResponse>(r->responses[0].op).revision, 5);
 }
 
 TEST_F(MvccTxn, Nested) {
@@ -182,7 +183,7 @@ TEST_F(MvccTxn, Nested) {
   EXPECT_TRUE(sub->succeeded);
   EXPECT_EQ(sub->revision, 0);
   EXPECT_EQ(store_->Range(RangeReq("inner"))->kvs[0].value, "yes");
-  EXPECT_EQ(store_->Range(RangeReq("inner"))->kvs[0].mod_revision, 4);
+  EXPECT_EQ(store_->Range(RangeReq("inner"))->kvs[0].mod_revision, 5);
 }
 
 TEST_F(MvccTxn, TooManyOps) {
@@ -261,7 +262,7 @@ TEST_F(MvccTxn, EmptyKeysAndErrors) {
   kv::TxnRequest t3;
   t3.success = {kv::RequestOp{RangeReq("k", "", 100)}};
   EXPECT_EQ(store_->Txn(t3).status().message(), kv::kErrFutureRev);
-  EXPECT_EQ(store_->CurrentRevision(), 3);
+  EXPECT_EQ(store_->CurrentRevision(), 4);
 }
 
 TEST_F(MvccTxn, EmptyTxnSucceedsWithoutBump) {
@@ -269,7 +270,7 @@ TEST_F(MvccTxn, EmptyTxnSucceedsWithoutBump) {
   auto r = store_->Txn(t);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->succeeded);
-  EXPECT_EQ(r->revision, 3);
+  EXPECT_EQ(r->revision, 4);
 }
 
 TEST_F(MvccTxn, KubernetesOptimisticUpdate) {

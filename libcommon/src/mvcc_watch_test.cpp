@@ -38,45 +38,45 @@ TEST(MvccWatch, LiveKeyAndPrefix) {
   auto w1 = s->Watch(WatchReq("p/a"), key.Callback());
   auto w2 = s->Watch(WatchReq("p/", kv::PrefixEnd("p/")), prefix.Callback());
   ASSERT_TRUE(w1.ok() && w2.ok());
-  ASSERT_TRUE(s->Put(PutReq("p/a", "1")).ok());      // 2
-  ASSERT_TRUE(s->Put(PutReq("p/b", "2")).ok());      // 3
-  ASSERT_TRUE(s->Put(PutReq("q", "3")).ok());        // 4
-  ASSERT_TRUE(s->DeleteRange(Del("p/a")).ok());      // 5
+  ASSERT_TRUE(s->Put(PutReq("p/a", "1")).ok());      // 3
+  ASSERT_TRUE(s->Put(PutReq("p/b", "2")).ok());      // 4
+  ASSERT_TRUE(s->Put(PutReq("q", "3")).ok());        // 5
+  ASSERT_TRUE(s->DeleteRange(Del("p/a")).ok());      // 6
   ASSERT_TRUE(prefix.WaitEvents(3));
   ASSERT_TRUE(key.WaitEvents(2));
   auto ev = prefix.Events();
   ASSERT_EQ(ev.size(), 3u);
   EXPECT_EQ(ev[0].kv.key, "p/a");
   EXPECT_EQ(ev[0].kv.value, "1");
-  EXPECT_EQ(ev[0].kv.mod_revision, 2);
+  EXPECT_EQ(ev[0].kv.mod_revision, 3);
   EXPECT_EQ(ev[1].kv.key, "p/b");
   EXPECT_EQ(ev[2].type, kv::Event::Type::kDelete);
   // A DELETE event's kv is a tombstone: key and mod_revision only.
   EXPECT_EQ(ev[2].kv.key, "p/a");
-  EXPECT_EQ(ev[2].kv.mod_revision, 5);
+  EXPECT_EQ(ev[2].kv.mod_revision, 6);
   EXPECT_EQ(ev[2].kv.version, 0);
   EXPECT_EQ(ev[2].kv.create_revision, 0);
   EXPECT_FALSE(ev[2].prev_kv.has_value());
   auto kev = key.Events();
   EXPECT_EQ(kev.size(), 2u);
   // Live responses carry their revision in the header.
-  EXPECT_EQ(key.Responses()[0].revision, 2);
+  EXPECT_EQ(key.Responses()[0].revision, 3);
 }
 
 TEST(MvccWatch, ReplayFromStartRevisionWithPrevKv) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
-  ASSERT_TRUE(s->Put(PutReq("k", "1")).ok());  // 1
-  ASSERT_TRUE(s->Put(PutReq("k", "2")).ok());  // 2
-  ASSERT_TRUE(s->Put(PutReq("o", "x")).ok());  // 3
-  ASSERT_TRUE(s->DeleteRange(Del("k")).ok());  // 4
+  ASSERT_TRUE(s->Put(PutReq("k", "1")).ok());  // 2
+  ASSERT_TRUE(s->Put(PutReq("k", "2")).ok());  // 3
+  ASSERT_TRUE(s->Put(PutReq("o", "x")).ok());  // 4
+  ASSERT_TRUE(s->DeleteRange(Del("k")).ok());  // 5
   Collector c;
-  auto req = WatchReq("k", "", 1);
+  auto req = WatchReq("k", "", 2);
   req.prev_kv = true;
   auto w = s->Watch(req, c.Callback());
   ASSERT_TRUE(w.ok());
   ASSERT_TRUE(c.WaitEvents(3));
-  ASSERT_TRUE(s->Put(PutReq("k", "5")).ok());  // 5, live after replay
+  ASSERT_TRUE(s->Put(PutReq("k", "5")).ok());  // 6, live after replay
   ASSERT_TRUE(c.WaitEvents(4));
   auto ev = c.Events();
   ASSERT_EQ(ev.size(), 4u);
@@ -87,13 +87,13 @@ TEST(MvccWatch, ReplayFromStartRevisionWithPrevKv) {
   EXPECT_EQ(ev[2].type, kv::Event::Type::kDelete);
   ASSERT_TRUE(ev[2].prev_kv.has_value());
   EXPECT_EQ(ev[2].prev_kv->value, "2");
-  EXPECT_EQ(ev[3].kv.mod_revision, 5);
+  EXPECT_EQ(ev[3].kv.mod_revision, 6);
   EXPECT_EQ(ev[3].kv.version, 1);
   EXPECT_FALSE(ev[3].prev_kv.has_value());
   // Historical events came batched in one response with the store revision.
   auto rs = c.Responses();
   EXPECT_EQ(rs[0].events.size(), 3u);
-  EXPECT_EQ(rs[0].revision, 4);
+  EXPECT_EQ(rs[0].revision, 5);
 }
 
 TEST(MvccWatch, FiltersAndLivePrevKv) {
@@ -134,7 +134,7 @@ TEST(MvccWatch, EventsOfOneRevisionStayTogether) {
   auto rs = c.Responses();
   ASSERT_EQ(rs.size(), 1u);
   EXPECT_EQ(rs[0].events.size(), 3u);
-  for (const auto& e : rs[0].events) EXPECT_EQ(e.kv.mod_revision, 1);
+  for (const auto& e : rs[0].events) EXPECT_EQ(e.kv.mod_revision, 2);
 }
 
 TEST(MvccWatch, ReplayBatchesNeverSplitARevision) {
@@ -150,7 +150,7 @@ TEST(MvccWatch, ReplayBatchesNeverSplitARevision) {
     ASSERT_TRUE(s->Txn(t).ok());
   }
   Collector c;
-  auto w = s->Watch(WatchReq("a", std::string(1, '\0'), 1), c.Callback());
+  auto w = s->Watch(WatchReq("a", std::string(1, '\0'), 2), c.Callback());
   ASSERT_TRUE(c.WaitEvents(15));
   for (const auto& r : c.Responses()) {
     ASSERT_EQ(r.events.size() % 3, 0u);
@@ -232,7 +232,7 @@ TEST(MvccWatch, ProgressRequests) {
   // The dispatcher may not have seen revision 2 yet; wait until a progress
   // response reports it (progress revision never goes backwards).
   int64_t got = 0;
-  for (int i = 0; i < 2000 && got < 2; ++i) {
+  for (int i = 0; i < 2000 && got < 3; ++i) {
     if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     (*w)->RequestProgress();
     ASSERT_TRUE(c.WaitResponses(static_cast<size_t>(i + 1)));
@@ -241,7 +241,7 @@ TEST(MvccWatch, ProgressRequests) {
     EXPECT_TRUE(rs.back().events.empty());
     got = rs.back().revision;
   }
-  EXPECT_EQ(got, 2);
+  EXPECT_EQ(got, 3);
 }
 
 TEST(MvccWatch, SlowWatcherCatchesUpWithoutBlockingOthers) {
@@ -276,7 +276,7 @@ TEST(MvccWatch, SlowWatcherCatchesUpWithoutBlockingOthers) {
   }
   std::lock_guard<std::mutex> lk(slow_mu);
   ASSERT_EQ(slow_revs.size(), static_cast<size_t>(kN));
-  for (int i = 0; i < kN; ++i) EXPECT_EQ(slow_revs[static_cast<size_t>(i)], i + 1);
+  for (int i = 0; i < kN; ++i) EXPECT_EQ(slow_revs[static_cast<size_t>(i)], i + 2);
 }
 
 TEST(MvccWatch, TenThousandWatchersOnOnePrefix) {
@@ -308,7 +308,7 @@ TEST(MvccWatch, FutureStartRevisionWaits) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   Collector c;
-  auto w = s->Watch(WatchReq("k", "", 3), c.Callback());
+  auto w = s->Watch(WatchReq("k", "", 4), c.Callback());
   ASSERT_TRUE(s->Put(PutReq("k", "1")).ok());
   ASSERT_TRUE(s->Put(PutReq("k", "2")).ok());
   ASSERT_TRUE(s->Put(PutReq("k", "3")).ok());
@@ -316,7 +316,7 @@ TEST(MvccWatch, FutureStartRevisionWaits) {
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   auto ev = c.Events();
   ASSERT_EQ(ev.size(), 1u);
-  EXPECT_EQ(ev[0].kv.mod_revision, 3);
+  EXPECT_EQ(ev[0].kv.mod_revision, 4);
 }
 
 }  // namespace
