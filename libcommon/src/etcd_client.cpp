@@ -92,8 +92,8 @@ Result<std::string> EtcdClient::Call(std::string_view path, std::string_view bod
   }
   std::string eps;
   for (size_t t = 0; t < tries; ++t) eps += (eps.empty() ? "" : ", ") + endpoints_[(first + t) % n]->url;
-  if (last.code() == Code::kUnavailable) return last;
-  return Status::Unreachable("cannot reach " + eps + ": " + last.message());
+  if (last.code() == Code::kUnavailable || tries == 1) return last;
+  return Status::Unreachable("no endpoint answered (" + eps + "); last error: " + last.message());
 }
 
 Status EtcdClient::StreamLines(std::string_view path, std::string_view body,
@@ -129,7 +129,7 @@ Status EtcdClient::StreamLines(std::string_view path, std::string_view body,
     if (!splitter.rest().empty()) on_line(splitter.rest());
     return Status::Ok();
   }
-  return Status::Unreachable("cannot reach " + endpoints_[first]->url + ": " + last.message());
+  return last;
 }
 
 // ---------------------------------------------------------------------------
