@@ -60,6 +60,10 @@ Json TableRow(const ResourceInfo& ri, const Json& obj, const std::string& includ
   Json row;
   if (const tables::Printer* p = tables::FindPrinter(ri)) {
     row = Json{{"cells", p->cells(obj)}};
+    if (ri.group.empty() && ri.kind == "Pod") {
+      Json conds = tables::PodRowConditions(obj);
+      if (!conds.is_null()) row["conditions"] = conds;
+    }
   } else {
     const Json& meta = Get(obj, "metadata");
     row = Json{{"cells", Json::array({GetString(meta, "name"), Get(meta, "creationTimestamp")})}};
