@@ -76,7 +76,7 @@ void Engine::CommitterLoop() {
 }
 
 void Engine::RunBatch(std::vector<WriteOp*>& ops) {
-  std::shared_lock<std::shared_mutex> env(env_mu_);
+  std::shared_lock<RwLock> env(env_mu_);
   if (env_ == nullptr) {
     for (WriteOp* op : ops) op->status = Status::Unavailable("mvcc: the store is closed");
     return;
@@ -140,7 +140,7 @@ void Engine::RunBatch(std::vector<WriteOp*>& ops) {
 
 void Engine::Rollback(Batch& b) {
   {
-    std::unique_lock<std::shared_mutex> lk(index_mu_);
+    std::unique_lock<RwLock> lk(index_mu_);
     for (const auto& key : b.touched) index_.Truncate(key, b.start_rev);
   }
   for (auto it = b.undo.rbegin(); it != b.undo.rend(); ++it) (*it)();
@@ -257,7 +257,7 @@ Status Engine::WriteRecord(Batch& b, OpCtx& ctx, kv::KeyValue kv, bool tombstone
     return b.fatal;
   }
   {
-    std::unique_lock<std::shared_mutex> lk(index_mu_);
+    std::unique_lock<RwLock> lk(index_mu_);
     index_.Append(kv.key, IndexEntry{r.main, static_cast<uint32_t>(r.sub), tombstone ? 1u : 0u});
   }
   b.touched.insert(kv.key);

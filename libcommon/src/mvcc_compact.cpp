@@ -29,11 +29,11 @@ Status Engine::ApplyCompact(Batch& b, int64_t rev) {
   RETURN_IF_ERROR(PutMeta(b, "scheduled_compact", rev));
   int64_t old = CompactRevision();
   {
-    std::unique_lock<std::shared_mutex> lk(index_mu_);
+    std::unique_lock<RwLock> lk(index_mu_);
     compact_rev_.store(rev, std::memory_order_release);
   }
   b.undo.push_back([this, old] {
-    std::unique_lock<std::shared_mutex> lk(index_mu_);
+    std::unique_lock<RwLock> lk(index_mu_);
     compact_rev_.store(old, std::memory_order_release);
   });
   b.on_commit.push_back([this, rev] {
@@ -47,7 +47,7 @@ Status Engine::ApplyCompact(Batch& b, int64_t rev) {
 }
 
 bool Engine::CompactionStep() {
-  std::shared_lock<std::shared_mutex> env(env_mu_);
+  std::shared_lock<RwLock> env(env_mu_);
   if (env_ == nullptr) return false;
   std::vector<CompactionPlan> plans;
   std::vector<Revision> removed;
@@ -90,7 +90,7 @@ bool Engine::CompactionStep() {
     return false;
   }
   {
-    std::unique_lock<std::shared_mutex> lk(index_mu_);
+    std::unique_lock<RwLock> lk(index_mu_);
     index_.ApplyCompaction(plans);
   }
   if (!more) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <lmdb.h>
+#include <pthread.h>
 
 #include <atomic>
 #include <chrono>
@@ -31,6 +32,31 @@
 namespace common::mvcc {
 
 using Clock = std::chrono::steady_clock;
+
+// A reader/writer lock that prefers writers. glibc's default rwlock (and so
+// std::shared_mutex) prefers readers: a steady stream of range requests could
+// starve the committer's index updates or Defragment forever.
+// REQUIRES: a thread never takes the shared side twice (non-recursive).
+class RwLock {
+ public:
+  RwLock() {
+    pthread_rwlockattr_t attr;
+    pthread_rwlockattr_init(&attr);
+    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&lock_, &attr);
+    pthread_rwlockattr_destroy(&attr);
+  }
+  ~RwLock() { pthread_rwlock_destroy(&lock_); }
+  RwLock(const RwLock&) = delete;
+  RwLock& operator=(const RwLock&) = delete;
+  void lock() { pthread_rwlock_wrlock(&lock_); }
+  void unlock() { pthread_rwlock_unlock(&lock_); }
+  void lock_shared() { pthread_rwlock_rdlock(&lock_); }
+  void unlock_shared() { pthread_rwlock_unlock(&lock_); }
+
+ private:
+  pthread_rwlock_t lock_;
+};
 
 // ---------------------------------------------------------------- codec
 // (mvcc_codec.cpp)
@@ -337,11 +363,11 @@ class Engine {
   MDB_env* env_ = nullptr;
   MDB_dbi kv_dbi_ = 0, meta_dbi_ = 0, lease_dbi_ = 0;
   // Shared by every LMDB user; Defragment takes it exclusively to swap files.
-  std::shared_mutex env_mu_;
+  RwLock env_mu_;
   std::mutex rtxn_mu_;
   std::vector<MDB_txn*> rtxn_pool_;
 
-  mutable std::shared_mutex index_mu_;
+  mutable RwLock index_mu_;
   Index index_;
   std::atomic<int64_t> published_rev_{0};
   std::atomic<int64_t> compact_rev_{0};

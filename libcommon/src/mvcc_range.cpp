@@ -64,7 +64,7 @@ Result<kv::RangeResponse> Engine::DoRange(const ReadState& st, const kv::RangeRe
   std::vector<Revision> revs;
   int64_t count = 0;
   {
-    std::shared_lock<std::shared_mutex> lk(index_mu_, std::defer_lock);
+    std::shared_lock<RwLock> lk(index_mu_, std::defer_lock);
     if (!st.committer) lk.lock();
     if (rev < CompactRevision()) return Status(Code::kExpired, kv::kErrCompacted);
     index_.Visit(req.key, req.range_end, rev, [&](const std::string&, const IndexEntry& e) {
@@ -146,7 +146,7 @@ Status Engine::CheckRangeRevision(const ReadState& st, const kv::RangeRequest& r
 std::optional<kv::KeyValue> Engine::GetLatest(const ReadState& st, std::string_view key) {
   IndexEntry e;
   {
-    std::shared_lock<std::shared_mutex> lk(index_mu_, std::defer_lock);
+    std::shared_lock<RwLock> lk(index_mu_, std::defer_lock);
     if (!st.committer) lk.lock();
     auto it = index_.map().find(key);
     if (it == index_.map().end()) return std::nullopt;

@@ -347,7 +347,7 @@ void Engine::DropReadPool() {
 Result<kv::RangeResponse> Engine::Range(const kv::RangeRequest& req) {
   if (req.key.empty()) return Status::BadRequest(kv::kErrEmptyKey);
   m_.ranges.Inc();
-  std::shared_lock<std::shared_mutex> env(env_mu_);
+  std::shared_lock<RwLock> env(env_mu_);
   if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");
   ReadState st;
   st.current = CurrentRevision();
@@ -358,11 +358,11 @@ Result<kv::RangeResponse> Engine::Range(const kv::RangeRequest& req) {
 }
 
 std::optional<kv::KeyValue> Engine::GetAt(const std::string& key, int64_t rev) {
-  std::shared_lock<std::shared_mutex> env(env_mu_);
+  std::shared_lock<RwLock> env(env_mu_);
   if (env_ == nullptr || rev <= 0) return std::nullopt;
   IndexEntry e;
   {
-    std::shared_lock<std::shared_mutex> lk(index_mu_);
+    std::shared_lock<RwLock> lk(index_mu_);
     if (rev < CompactRevision()) return std::nullopt;
     auto it = index_.map().find(key);
     if (it == index_.map().end()) return std::nullopt;
@@ -387,7 +387,7 @@ std::optional<kv::KeyValue> Engine::GetAt(const std::string& key, int64_t rev) {
 Result<int64_t> Engine::ReadEvents(int64_t from, int64_t to, const std::string& key,
                                    const std::string& end, int64_t max_events,
                                    std::vector<kv::Event>* out) {
-  std::shared_lock<std::shared_mutex> env(env_mu_);
+  std::shared_lock<RwLock> env(env_mu_);
   if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");
   ASSIGN_OR_RETURN(MDB_txn * txn, BeginRead());
   // Checked after the snapshot began: a compaction that could remove
@@ -447,7 +447,7 @@ int64_t Engine::DbBytes() {
 
 Result<kv::StatusResponse> Engine::GetStatus() {
   kv::StatusResponse s;
-  std::shared_lock<std::shared_mutex> env(env_mu_);
+  std::shared_lock<RwLock> env(env_mu_);
   if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");
   s.revision = CurrentRevision();
   s.compact_revision = CompactRevision();
@@ -481,7 +481,7 @@ Result<kv::StatusResponse> Engine::GetStatus() {
 // ---------------------------------------------------------------- maintenance
 
 Status Engine::SnapshotTo(const std::string& path) {
-  std::shared_lock<std::shared_mutex> env(env_mu_);
+  std::shared_lock<RwLock> env(env_mu_);
   if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return Status::FromErrno(errno, "create", path);
@@ -517,7 +517,7 @@ Status SyncPath(const std::string& path, int flags) {
 Status Engine::Defragment() {
   auto start = Clock::now();
   // Exclusive: the committer, readers and watch catch-up pause here.
-  std::unique_lock<std::shared_mutex> env(env_mu_);
+  std::unique_lock<RwLock> env(env_mu_);
   if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");
   std::string tmp = opts_.dir + "/defrag.tmp";
   ::unlink((tmp + "/data.mdb").c_str());

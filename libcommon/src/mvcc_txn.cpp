@@ -190,7 +190,7 @@ Result<kv::TxnResponse> Engine::Txn(const kv::TxnRequest& req) {
   if (TxnIsReadOnly(req)) {
     // Compares and reads at one published revision: no need to queue behind
     // writers, exactly as etcd serves read-only txns without raft writes.
-    std::shared_lock<std::shared_mutex> env(env_mu_);
+    std::shared_lock<RwLock> env(env_mu_);
     if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");
     ReadState st;
     st.current = CurrentRevision();

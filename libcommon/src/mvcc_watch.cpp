@@ -432,6 +432,13 @@ bool WatchHub::CatchUp(const std::shared_ptr<WatcherState>& w) {
   {
     std::lock_guard<std::mutex> lk(mu_);
     if (w->finished) return false;
+    {
+      // Responses queued before the watcher fell behind go first. Checked
+      // under mu_: an unsynced watcher gets nothing new queued, so an empty
+      // queue stays empty while we replay.
+      std::lock_guard<std::mutex> wl(w->mu);
+      if (!w->queue.empty()) return true;
+    }
     from = w->next_rev;
     // Published >= dispatched always; once the replay passes the published
     // revision, the dispatcher delivers everything after it.
