@@ -359,6 +359,7 @@ class Engine {
   MvccOptions opts_;
   int64_t quota_ = 0;
   std::string data_path_;
+  int lock_fd_ = -1;  // flock on <dir>/kubix.lock: one engine per data dir
 
   MDB_env* env_ = nullptr;
   MDB_dbi kv_dbi_ = 0, meta_dbi_ = 0, lease_dbi_ = 0;

@@ -1,6 +1,7 @@
 // MvccStore: opening the LMDB environment, rebuilding the index, the read
 // path entry points, status, snapshot and defragmentation.
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -128,6 +129,19 @@ Result<std::unique_ptr<Engine>> Engine::Open(const MvccOptions& options) {
   if (options.quota_bytes < 0) return Status::Invalid("mvcc: quota_bytes must not be negative");
   RETURN_IF_ERROR(MakeDirs(options.dir, 0700));
   std::unique_ptr<Engine> e(new Engine(options));
+  // Two engines on one file would each issue revisions from their own index:
+  // refuse a second opener, in this process or another (LMDB itself allows
+  // several processes, and must not be opened twice in one).
+  std::string lock_path = options.dir + "/kubix.lock";
+  e->lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (e->lock_fd_ < 0) return Status::FromErrno(errno, "open", lock_path);
+  if (::flock(e->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK) {
+      return Status::Unavailable("mvcc: the database in '" + options.dir +
+                                 "' is in use by another store");
+    }
+    return Status::FromErrno(errno, "lock", lock_path);
+  }
   // A defragmentation interrupted by a crash leaves its copy behind; the
   // original file is still the database.
   std::string tmp = options.dir + "/defrag.tmp";
@@ -158,6 +172,7 @@ Engine::~Engine() {
   if (ticker_.joinable()) ticker_.join();
   if (hub_) hub_->Stop();
   CloseEnv();
+  if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
 Status Engine::OpenEnv() {

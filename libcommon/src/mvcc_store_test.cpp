@@ -302,6 +302,16 @@ TEST(MvccStore, OpenRejectsBadOptions) {
   EXPECT_FALSE(MvccStore::Open(o).ok());
 }
 
+TEST(MvccStore, OneStorePerDataDir) {
+  TempDir dir;
+  auto s = OpenOrDie(Options(dir.path()));
+  auto second = MvccStore::Open(Options(dir.path()));
+  EXPECT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), Code::kUnavailable);
+  s.reset();
+  EXPECT_TRUE(MvccStore::Open(Options(dir.path())).ok());
+}
+
 TEST(MvccStore, ConcurrentWritersGetDenseRevisions) {
   TempDir dir;
   auto o = Options(dir.path());

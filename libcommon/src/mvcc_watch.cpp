@@ -375,7 +375,13 @@ void WatchHub::Deliver(WatcherState& w, kv::WatchResponse resp) {
   std::lock_guard<std::mutex> lk(w.cb_mu);
   if (w.canceled) return;
   w.cb_thread = std::this_thread::get_id();
-  w.cb(std::move(resp));
+  try {
+    w.cb(std::move(resp));
+  } catch (const std::exception& e) {
+    LOG_ERROR("mvcc: a watch callback threw", {"error", e.what()});
+  } catch (...) {
+    LOG_ERROR("mvcc: a watch callback threw");
+  }
   w.cb_thread = std::thread::id();
 }
 

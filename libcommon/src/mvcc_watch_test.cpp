@@ -304,6 +304,36 @@ TEST(MvccWatch, TenThousandWatchersOnOnePrefix) {
   ws.clear();
 }
 
+TEST(MvccWatch, PeriodicProgressNotify) {
+  TempDir dir;
+  auto o = Options(dir.path());
+  o.progress_notify_interval = std::chrono::milliseconds(20);
+  o.lease_check_interval = std::chrono::milliseconds(5);
+  auto s = OpenOrDie(o);
+  Collector with, without;
+  auto req = WatchReq("k");
+  req.progress_notify = true;
+  auto w1 = s->Watch(req, with.Callback());
+  auto w2 = s->Watch(WatchReq("k"), without.Callback());
+  ASSERT_TRUE(with.WaitResponses(2));
+  for (const auto& r : with.Responses()) {
+    EXPECT_TRUE(r.progress);
+    EXPECT_EQ(r.revision, 1);
+  }
+  EXPECT_TRUE(without.Responses().empty());
+}
+
+TEST(MvccWatch, ThrowingCallbackDoesNotKillTheStore) {
+  TempDir dir;
+  auto s = OpenOrDie(Options(dir.path()));
+  auto bad = s->Watch(WatchReq("k"), [](kv::WatchResponse) { throw std::runtime_error("boom"); });
+  Collector good;
+  auto w = s->Watch(WatchReq("k"), good.Callback());
+  ASSERT_TRUE(s->Put(PutReq("k", "1")).ok());
+  ASSERT_TRUE(s->Put(PutReq("k", "2")).ok());
+  ASSERT_TRUE(good.WaitEvents(2));
+}
+
 TEST(MvccWatch, FutureStartRevisionWaits) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
