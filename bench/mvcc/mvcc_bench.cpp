@@ -163,6 +163,8 @@ void Memory() {
       });
     }
     for (auto& t : ts) t.join();
+    // The engine drops clean mapped pages every 10 s; measure after that.
+    std::this_thread::sleep_for(std::chrono::seconds(11));
     long loaded = RssKiB();
     printf("  (%s)\n", anon().c_str());
     auto st = s->GetStatus();

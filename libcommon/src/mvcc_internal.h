@@ -355,11 +355,18 @@ class Engine {
   void Detach(Batch& b, int64_t lease, const std::string& key);
   bool LeaseExists(int64_t id);
   void TickerLoop();
+  // Drops this process's page-table mappings of the database file (the pages
+  // stay in the page cache; the next access maps them again).
+  void ReleaseMappedPages();
 
   MvccOptions opts_;
   int64_t quota_ = 0;
   std::string data_path_;
   int lock_fd_ = -1;  // flock on <dir>/kubix.lock: one engine per data dir
+  // LMDB's mapping of data.mdb (LMDB does not expose it; read from
+  // /proc/self/maps at OpenEnv). Guarded by env_mu_.
+  void* map_addr_ = nullptr;
+  size_t map_len_ = 0;
 
   MDB_env* env_ = nullptr;
   MDB_dbi kv_dbi_ = 0, meta_dbi_ = 0, lease_dbi_ = 0;

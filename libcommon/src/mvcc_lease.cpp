@@ -222,9 +222,10 @@ void Engine::TickerLoop() {
       last_progress = now;
       hub_->ProgressTick();
     }
-    if (now - last_stats >= std::chrono::seconds(5)) {
+    if (now - last_stats >= std::chrono::seconds(10)) {
       last_stats = now;
       (void)GetStatus();  // refreshes the size gauges
+      ReleaseMappedPages();
     }
     lk.lock();
   }

@@ -2,10 +2,12 @@
 // path entry points, status, snapshot and defragmentation.
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <random>
@@ -150,6 +152,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const MvccOptions& options) {
   ::rmdir(tmp.c_str());
   RETURN_IF_ERROR(e->OpenEnv());
   RETURN_IF_ERROR(e->Load());
+  e->ReleaseMappedPages();
   e->hub_ = std::make_shared<WatchHub>(e.get(), e->published_rev_.load());
   e->committer_ = std::thread([p = e.get()] { p->CommitterLoop(); });
   e->ticker_ = std::thread([p = e.get()] { p->TickerLoop(); });
@@ -174,6 +177,34 @@ Engine::~Engine() {
   CloseEnv();
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
+
+namespace {
+
+// Finds the mapping of `path` in /proc/self/maps.
+void FindMapping(const std::string& path, void** addr, size_t* len) {
+  *addr = nullptr;
+  *len = 0;
+  char real[PATH_MAX];
+  if (::realpath(path.c_str(), real) == nullptr) return;
+  FILE* f = ::fopen("/proc/self/maps", "re");
+  if (f == nullptr) return;
+  char line[PATH_MAX + 256];
+  size_t want = std::strlen(real);
+  while (::fgets(line, sizeof(line), f) != nullptr) {
+    size_t n = std::strlen(line);
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == ' ')) line[--n] = '\0';
+    if (n < want || std::strcmp(line + n - want, real) != 0) continue;
+    unsigned long lo = 0, hi = 0;
+    if (std::sscanf(line, "%lx-%lx", &lo, &hi) == 2 && hi > lo) {
+      *addr = reinterpret_cast<void*>(lo);
+      *len = hi - lo;
+      break;
+    }
+  }
+  ::fclose(f);
+}
+
+}  // namespace
 
 Status Engine::OpenEnv() {
   int rc = mdb_env_create(&env_);
@@ -208,6 +239,7 @@ Status Engine::OpenEnv() {
     env_ = nullptr;
     return LmdbError(rc, "open tables of", data_path_);
   }
+  FindMapping(data_path_, &map_addr_, &map_len_);
   return Status::Ok();
 }
 
@@ -216,6 +248,8 @@ void Engine::CloseEnv() {
   DropReadPool();
   mdb_env_close(env_);
   env_ = nullptr;
+  map_addr_ = nullptr;
+  map_len_ = 0;
 }
 
 namespace {
@@ -494,6 +528,19 @@ Result<kv::StatusResponse> Engine::GetStatus() {
 }
 
 // ---------------------------------------------------------------- maintenance
+
+void Engine::ReleaseMappedPages() {
+  // Every page the index rebuild scanned, and every page a commit copied,
+  // stays mapped and counts in RSS although it is clean page cache. The
+  // mapping is MAP_SHARED and read-only (no MDB_WRITEMAP), so MADV_DONTNEED
+  // only drops page-table entries: readers fault them back in transparently.
+  std::shared_lock<RwLock> env(env_mu_);
+  if (env_ == nullptr || map_addr_ == nullptr) return;
+  size_t len = std::min(static_cast<size_t>(DbBytes()), map_len_);
+  if (len > 0) ::madvise(map_addr_, len, MADV_DONTNEED);
+}
+
+
 
 Status Engine::SnapshotTo(const std::string& path) {
   std::shared_lock<RwLock> env(env_mu_);

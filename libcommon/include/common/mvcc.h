@@ -10,8 +10,26 @@
 //   "meta"  current revision, scheduled/finished compaction revision, alarms.
 //   "lease" lease id -> granted TTL. Which keys a lease holds is derived from
 //           the records at Open.
-// In memory: an ordered index key -> revisions (etcd's keyIndex, flattened),
-// rebuilt by one scan at Open, and the lease table.
+// In memory: an ordered index key -> revisions (etcd's keyIndex, flattened,
+// ~170 bytes per key), rebuilt by one scan at Open, and the lease table. A
+// fresh store is at revision 1 and its first write gets revision 2, as etcd.
+// One MvccStore per data dir: a second Open, in this or another process,
+// fails with kUnavailable (an flock on <dir>/kubix.lock).
+//
+// Watch: synced watchers are indexed by exact key and by identical range, so
+// delivering one event costs O(range groups + watchers that match); a
+// watcher starting in the past, or more than watch_buffer_events behind, is
+// caught up from the database in batches on the watch threads (etcd's
+// unsynced/victim watchers), so neither writers nor other watchers wait.
+//
+// Compaction keeps, for every key, the newest revision <= the compact
+// revision unless it is a tombstone (then the key's history goes), exactly as
+// etcd's keyIndex.compact; the removal runs in steps between write batches.
+//
+// Quota: a write that would take the file to quota_bytes or beyond fails with
+// kErrNoSpace and raises a persisted NOSPACE alarm; from then on writes that
+// add data fail until DisarmAlarms (as etcd's `alarm disarm`); reads, deletes,
+// compaction and Defragment keep working.
 //
 // Durability and crash guarantees:
 //   - Writers queue their request; one committer thread applies everything
