@@ -130,6 +130,49 @@ TEST(MvccCompact, CompactedRangeDuringWatchReplay) {
   EXPECT_EQ(c.Events().back().kv.mod_revision, 21);
 }
 
+TEST(MvccCompact, LatestReadsNeverFailWhileCompacting) {
+  TempDir dir;
+  auto o = Options(dir.path());
+  o.compaction_batch_keys = 3;
+  auto s = OpenOrDie(o);
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(s->Put(PutReq("k/" + std::to_string(i), "0")).ok());
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    for (int n = 0; !stop; ++n) ASSERT_TRUE(s->Put(PutReq("k/" + std::to_string(n % 20), std::to_string(n))).ok());
+  });
+  std::thread compactor([&] {
+    while (!stop) {
+      auto c = s->Compact(s->CurrentRevision() - 1, false);
+      ASSERT_TRUE(c.ok() || c.status().message() == kv::kErrCompacted) << c.status().ToString();
+    }
+  });
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 2; ++t) {
+    readers.emplace_back([&] {
+      kv::Compare c;
+      c.key = "k/7";
+      c.target = kv::Compare::Target::kCreate;
+      c.result = kv::Compare::Result::kGreater;
+      c.number = 0;
+      kv::TxnRequest txn;
+      txn.compare = {c};
+      txn.success = {kv::RequestOp{RangeReq("k/", kv::PrefixEnd("k/"))}};
+      for (int i = 0; i < 300; ++i) {
+        auto r = s->Range(RangeReq("k/", kv::PrefixEnd("k/")));
+        ASSERT_TRUE(r.ok()) << r.status().ToString();
+        ASSERT_EQ(r->count, 20);
+        auto t = s->Txn(txn);
+        ASSERT_TRUE(t.ok()) << t.status().ToString();
+        ASSERT_TRUE(t->succeeded);
+      }
+    });
+  }
+  for (auto& r : readers) r.join();
+  stop = true;
+  writer.join();
+  compactor.join();
+}
+
 TEST(MvccQuota, NoSpaceAlarmAndRecovery) {
   TempDir dir;
   auto o = Options(dir.path());

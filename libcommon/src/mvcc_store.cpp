@@ -398,12 +398,19 @@ Result<kv::RangeResponse> Engine::Range(const kv::RangeRequest& req) {
   m_.ranges.Inc();
   std::shared_lock<RwLock> env(env_mu_);
   if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");
-  ReadState st;
-  st.current = CurrentRevision();
-  ASSIGN_OR_RETURN(st.txn, BeginRead());
-  auto r = DoRange(st, req);
-  EndRead(st.txn);
-  return r;
+  for (int attempt = 0;; ++attempt) {
+    ReadState st;
+    st.current = CurrentRevision();
+    ASSIGN_OR_RETURN(st.txn, BeginRead());
+    auto r = DoRange(st, req);
+    EndRead(st.txn);
+    // A read of the latest revision only fails as compacted when a compaction
+    // past our snapshot revision raced with it: read again, newer.
+    if (!r.ok() && r.status().code() == Code::kExpired && req.revision <= 0 && attempt < 3) {
+      continue;
+    }
+    return r;
+  }
 }
 
 std::optional<kv::KeyValue> Engine::GetAt(const std::string& key, int64_t rev) {

@@ -192,21 +192,24 @@ Result<kv::TxnResponse> Engine::Txn(const kv::TxnRequest& req) {
     // writers, exactly as etcd serves read-only txns without raft writes.
     std::shared_lock<RwLock> env(env_mu_);
     if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");
-    ReadState st;
-    st.current = CurrentRevision();
-    ASSIGN_OR_RETURN(st.txn, BeginRead());
-    std::vector<bool> path;
-    EvalPath(st, req, &path);
-    size_t pos = 0;
-    Status s = CheckPath(st, req, path, &pos, false);
-    if (!s.ok()) {
+    for (int attempt = 0;; ++attempt) {
+      ReadState st;
+      st.current = CurrentRevision();
+      ASSIGN_OR_RETURN(st.txn, BeginRead());
+      std::vector<bool> path;
+      EvalPath(st, req, &path);
+      size_t pos = 0;
+      Status checked = CheckPath(st, req, path, &pos, false);
+      pos = 0;
+      Result<kv::TxnResponse> out =
+          checked.ok() ? ReadOnlyTxn(st, req, path, &pos) : Result<kv::TxnResponse>(checked);
       EndRead(st.txn);
-      return s;
+      // The compares and reads take the index lock several times; a
+      // compaction past the snapshot revision in between could have hidden
+      // history they needed. Rare: evaluate again at a newer revision.
+      if (CompactRevision() > st.current && attempt < 3) continue;
+      return out;
     }
-    pos = 0;
-    auto out = ReadOnlyTxn(st, req, path, &pos);
-    EndRead(st.txn);
-    return out;
   }
   WriteOp op;
   op.kind = WriteOp::Kind::kTxn;
