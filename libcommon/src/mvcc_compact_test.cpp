@@ -157,7 +157,7 @@ TEST(MvccCompact, LatestReadsNeverFailWhileCompacting) {
       kv::TxnRequest txn;
       txn.compare = {c};
       txn.success = {kv::RequestOp{RangeReq("k/", kv::PrefixEnd("k/"))}};
-      for (int i = 0; i < 300; ++i) {
+      for (int i = 0; i < 3000; ++i) {
         auto r = s->Range(RangeReq("k/", kv::PrefixEnd("k/")));
         ASSERT_TRUE(r.ok()) << r.status().ToString();
         ASSERT_EQ(r->count, 20);
