@@ -85,8 +85,13 @@ MvccStore::MvccStore(std::unique_ptr<Engine> engine) : engine_(std::move(engine)
 MvccStore::~MvccStore() = default;
 
 Result<std::unique_ptr<MvccStore>> MvccStore::Open(const MvccOptions& options) {
-  ASSIGN_OR_RETURN(auto engine, Engine::Open(options));
-  return std::unique_ptr<MvccStore>(new MvccStore(std::move(engine)));
+  try {
+    ASSIGN_OR_RETURN(auto engine, Engine::Open(options));
+    return std::unique_ptr<MvccStore>(new MvccStore(std::move(engine)));
+  } catch (const std::exception& e) {
+    // Thread creation (std::system_error) or allocation failures.
+    return Status::Internal(std::string("mvcc: cannot open the store: ") + e.what());
+  }
 }
 
 Result<kv::RangeResponse> MvccStore::Range(const kv::RangeRequest& r) { return engine_->Range(r); }

@@ -150,6 +150,35 @@ TEST(MvccStore, SortOrders) {
   EXPECT_TRUE(r->kvs[0].value.empty());
 }
 
+TEST(MvccStore, SortQuirksMatchEtcd) {
+  // Probed on etcd 3.4.23: a non-key target with order NONE sorts ascending,
+  // but only the first limit+1 keys (in key order); an explicit order sorts
+  // every key first.
+  TempDir dir;
+  auto s = OpenOrDie(Options(dir.path()));
+  ASSERT_TRUE(s->Put(PutReq("s1", "c")).ok());
+  ASSERT_TRUE(s->Put(PutReq("s2", "a")).ok());
+  ASSERT_TRUE(s->Put(PutReq("s3", "b")).ok());
+  ASSERT_TRUE(s->Put(PutReq("s4", "0")).ok());
+  auto req = RangeReq("s", "t");
+  req.sort_target = kv::SortTarget::kValue;
+  req.limit = 2;
+  auto r = s->Range(req);
+  EXPECT_EQ(Keys(*r), (std::vector<std::string>{"s2", "s3"}));
+  EXPECT_TRUE(r->more);
+  EXPECT_EQ(r->count, 4);
+  req.sort_order = kv::SortOrder::kAscend;
+  EXPECT_EQ(Keys(*s->Range(req)), (std::vector<std::string>{"s4", "s2"}));
+  // Filters also fetch everything before the limit applies.
+  auto f = RangeReq("s", "t");
+  f.min_mod_revision = 3;
+  f.limit = 1;
+  r = s->Range(f);
+  EXPECT_EQ(Keys(*r), (std::vector<std::string>{"s2"}));
+  EXPECT_TRUE(r->more);
+  EXPECT_EQ(r->count, 4);
+}
+
 TEST(MvccStore, RevisionFilters) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
