@@ -2,7 +2,8 @@
 // one description from which strict decoding (UnknownFields), strategic merge
 // patch metadata and the OpenAPI documents are all derived.
 //
-// Each schema_<family>.cpp holds its types in a compact text form, parsed
+// Each schema_<family>.cpp holds its types in a compact text form (a
+// R"schema(...)schema" literal, so descriptions may contain `)"`), parsed
 // once on first use:
 //
 //   package io.k8s.api.core.v1

@@ -4,7 +4,7 @@
 namespace common::api::schema {
 
 const char* AppsSchemaText() {
-  return R"(
+  return R"schema(
 package io.k8s.api.apps.v1
 type Deployment gvk=apps/v1/Deployment "Deployment enables declarative updates for Pods and ReplicaSets."
   apiVersion string
@@ -348,10 +348,10 @@ type PodDisruptionBudgetStatus
   observedGeneration int64
 type Eviction gvk=policy/v1/Eviction "Eviction evicts a pod from its node subject to certain policies and safety constraints."
   apiVersion string
-  deleteOptions any
+  deleteOptions meta.DeleteOptions "DeleteOptions may be provided"
   kind string
   metadata meta.ObjectMeta
-)";
+)schema";
 }
 
 }  // namespace common::api::schema

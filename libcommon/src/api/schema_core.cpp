@@ -4,7 +4,7 @@
 namespace common::api::schema {
 
 const char* CoreSchemaText() {
-  return R"(
+  return R"schema(
 package io.k8s.api.core.v1
 type Pod gvk=/v1/Pod "Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts."
   apiVersion string "APIVersion defines the versioned schema of this representation of an object."
@@ -498,7 +498,7 @@ type ContainerStateTerminated
 type ContainerStateWaiting
   message string
   reason string
-)";
+)schema";
 }
 
 }  // namespace common::api::schema

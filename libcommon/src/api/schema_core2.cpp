@@ -5,7 +5,7 @@
 namespace common::api::schema {
 
 const char* CoreSchemaText2() {
-  return R"(
+  return R"schema(
 package io.k8s.api.core.v1
 type Service gvk=/v1/Service "Service is a named abstraction of software service (for example, mysql) consisting of local port (for example 3306) that the proxy listens on, and the selector that determines which pods will answer requests sent through the proxy."
   apiVersion string
@@ -354,7 +354,7 @@ type Binding gvk=/v1/Binding "Binding ties one object to another; for example, a
   kind string
   metadata meta.ObjectMeta
   target ObjectReference !
-)";
+)schema";
 }
 
 }  // namespace common::api::schema

@@ -5,7 +5,7 @@
 namespace common::api::schema {
 
 const char* MetaSchemaText() {
-  return R"(
+  return R"schema(
 package io.k8s.apimachinery.pkg.api.resource
 type Quantity scalar=string "Quantity is a fixed-point representation of a number, written as a string such as 100m, 1.5Gi or 2e3 (a plain number is accepted too)."
 
@@ -69,8 +69,60 @@ type Condition "Condition contains details for one aspect of the current state o
   reason string !
   status string ! enum=True|False|Unknown
   type string !
+type Status gvk=/v1/Status "Status is a return value for calls that don't return other objects."
+  apiVersion string "APIVersion defines the versioned schema of this representation of an object."
+  code int32 "Suggested HTTP return code for this status, 0 if not set."
+  details StatusDetails "Extended data associated with the reason. Each reason may define its own extended details."
+  kind string "Kind is a string value representing the REST resource this object represents."
+  message string "A human-readable description of the status of this operation."
+  metadata ListMeta "Standard list metadata."
+  reason string "A machine-readable description of why this operation is in the "Failure" status. If this value is empty there is no information available."
+  status string "Status of the operation. One of: "Success" or "Failure"."
+type StatusDetails "StatusDetails is a set of additional properties that MAY be set by the server to provide additional information about a response."
+  causes []StatusCause list=atomic "The Causes array includes more details associated with the StatusReason failure."
+  group string "The group attribute of the resource associated with the status StatusReason."
+  kind string "The kind attribute of the resource associated with the status StatusReason."
+  name string "The name attribute of the resource associated with the status StatusReason (when there is a single name which can be described)."
+  retryAfterSeconds int32 "If specified, the time in seconds before the operation should be retried."
+  uid string "UID of the resource (when there is a single resource which can be described)."
+type StatusCause "StatusCause provides more information about an api.Status failure, including cases when multiple errors are encountered."
+  field string "The field of the resource that has caused this error, as named by its JSON serialization."
+  message string "A human-readable description of the cause of the error."
+  reason string "A machine-readable description of the cause of the error. If this value is empty there is no information available."
+type DeleteOptions "DeleteOptions may be provided when deleting an API object."
+  apiVersion string "APIVersion defines the versioned schema of this representation of an object."
+  dryRun []string list=atomic "When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed"
+  gracePeriodSeconds int64 "The duration in seconds before the object should be deleted. Value must be non-negative integer. The value zero indicates delete immediately."
+  ignoreStoreReadErrorWithClusterBreakingPotential bool "if set to true, it will trigger an unsafe deletion of the resource in case the normal deletion flow fails with a corrupt object error."
+  kind string "Kind is a string value representing the REST resource this object represents."
+  orphanDependents bool "Deprecated: please use the PropagationPolicy, this field will be deprecated in 1.7. Should the dependent objects be orphaned."
+  preconditions Preconditions "Must be fulfilled before a deletion is carried out. If not possible, a 409 Conflict status will be returned."
+  propagationPolicy string "Whether and how garbage collection will be performed. Acceptable values are: 'Orphan', 'Background' and 'Foreground'."
+type Preconditions "Preconditions must be fulfilled before an operation (update, delete, etc.) is carried out."
+  resourceVersion string "Specifies the target ResourceVersion"
+  uid string "Specifies the target UID."
+type Patch "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body."
+type WatchEvent "Event represents a single event to a watched resource."
+  object runtime.RawExtension ! "Object is: * If Type is Added or Modified: the new state of the object. * If Type is Deleted: the state of the object immediately before deletion. * If Type is Error: *Status is recommended; other types may make sense depending on context."
+  type string !
+type APIResourceList "APIResourceList is a list of APIResource, it is used to expose the name of the resources supported in a specific group and version, and if the resource is namespaced."
+  apiVersion string "APIVersion defines the versioned schema of this representation of an object."
+  groupVersion string ! "groupVersion is the group and version this APIResourceList is for."
+  kind string "Kind is a string value representing the REST resource this object represents."
+  resources []APIResource ! list=atomic "resources contains the name of the resources and if they are namespaced."
+type APIResource "APIResource specifies the name of a resource and whether it is namespaced."
+  categories []string list=atomic "categories is a list of the grouped resources this resource belongs to, e.g. 'all'."
+  group string "group is the preferred group of the resource."
+  kind string ! "kind is the kind for the resource (e.g. 'Foo' is the kind for a resource 'foo'"
+  name string ! "name is the plural name of the resource."
+  namespaced bool ! "namespaced indicates if a resource is namespaced or not."
+  shortNames []string list=atomic "shortNames is a list of suggested short names of the resource."
+  singularName string ! "singularName is the singular name of the resource."
+  storageVersionHash string "The hash value of the storage version, the version this resource is converted to when written to the data store."
+  verbs []string ! "verbs is a list of supported kube verbs (this includes get, list, watch, create, update, patch, delete, deletecollection, and proxy)"
+  version string "version is the preferred version of the resource."
 type Duration scalar=string "Duration is a Go duration string such as 1h30m."
-)";
+)schema";
 }
 
 }  // namespace common::api::schema

@@ -5,7 +5,7 @@
 namespace common::api::schema {
 
 const char* OtherSchemaText() {
-  return R"(
+  return R"schema(
 package io.k8s.api.networking.v1
 type Ingress gvk=networking.k8s.io/v1/Ingress "Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend."
   apiVersion string
@@ -389,7 +389,7 @@ type ResourceAttributes
 type NonResourceAttributes
   path string
   verb string
-)";
+)schema";
 }
 
 }  // namespace common::api::schema
