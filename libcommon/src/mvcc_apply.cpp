@@ -50,6 +50,22 @@ Status Engine::Submit(WriteOp* op) {
   return op->status;
 }
 
+void Engine::SubmitAll(std::vector<WriteOp>& ops) {
+  std::unique_lock<std::mutex> lk(q_mu_);
+  if (stopping_) {
+    for (auto& op : ops) op.status = Status::Unavailable("mvcc: the store is closed");
+    return;
+  }
+  for (auto& op : ops) queue_.push_back(&op);
+  q_cv_.notify_one();
+  done_cv_.wait(lk, [&ops] {
+    for (const auto& op : ops) {
+      if (!op.done) return false;
+    }
+    return true;
+  });
+}
+
 void Engine::CommitterLoop() {
   std::vector<WriteOp*> ops;
   for (;;) {

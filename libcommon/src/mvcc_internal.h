@@ -323,6 +323,8 @@ class Engine {
 
   // Writes (mvcc_apply.cpp). All run on the committer thread.
   Status Submit(WriteOp* op);
+  // Queues every op at once (they may share one commit) and waits for all.
+  void SubmitAll(std::vector<WriteOp>& ops);
   void CommitterLoop();
   void RunBatch(std::vector<WriteOp*>& ops);
   void ApplyOne(Batch& b, WriteOp* op);

@@ -123,6 +123,23 @@ TEST(MvccLease, ExpiryRevokesAndKeepAliveRenews) {
   EXPECT_EQ(*s->LeaseKeepAlive(123456), 0);
 }
 
+TEST(MvccLease, ManyLeasesExpireTogether) {
+  TempDir dir;
+  FakeClock clock;
+  auto s = OpenOrDie(LeaseOptions(dir.path(), &clock));
+  for (int i = 0; i < 200; ++i) {
+    auto g = s->LeaseGrant(5);
+    ASSERT_TRUE(g.ok());
+    ASSERT_TRUE(s->Put(PutReq("e/" + std::to_string(i), "v", g->id)).ok());
+  }
+  int64_t before = s->CurrentRevision();
+  clock.Advance(std::chrono::seconds(6));
+  ASSERT_TRUE(Eventually([&] { return s->Range(RangeReq("e/", "e0"))->count == 0; }));
+  EXPECT_TRUE(Eventually([&] { return s->LeaseList()->empty(); }));
+  // One revision per revoked lease (each had one key).
+  EXPECT_EQ(s->CurrentRevision(), before + 200);
+}
+
 TEST(MvccLease, PersistAndRefreshOnRestart) {
   TempDir dir;
   FakeClock clock;
