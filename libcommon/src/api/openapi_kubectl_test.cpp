@@ -228,6 +228,12 @@ TEST_F(KubectlTest, ExplainGroupedKindAndRecursive) {
   EXPECT_NE(r.out.find("GROUP:      apps"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("KIND:       Deployment"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("maxSurge"), std::string::npos) << r.out;
+  r = Kubectl("explain deploy.spec.strategy.rollingUpdate.maxSurge");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("FIELD: maxSurge <IntOrString>"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("The maximum number of pods that can be scheduled above the desired"),
+            std::string::npos)
+      << r.out;
   r = Kubectl("explain hpa --api-version=autoscaling/v1");
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("VERSION:    v1"), std::string::npos) << r.out;

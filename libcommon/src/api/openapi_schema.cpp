@@ -28,6 +28,10 @@ constexpr const char* kMetadataDoc =
     "Standard object's metadata. More info: "
     "https://git.k8s.io/community/contributors/devel/sig-architecture/"
     "api-conventions.md#metadata";
+constexpr const char* kSpecAndStatus =
+    "More info: "
+    "https://git.k8s.io/community/contributors/devel/sig-architecture/"
+    "api-conventions.md#spec-and-status";
 constexpr const char* kListMetadataDoc =
     "Standard list metadata. More info: "
     "https://git.k8s.io/community/contributors/devel/sig-architecture/"
@@ -80,6 +84,13 @@ std::string FieldDoc(const schema::TypeDef& t, const schema::Field& field) {
     if (field.name == "kind" && field.type == "string") return kKindDoc;
     if (field.name == "metadata" && field.type == kObjectMeta && field.description.empty())
       return kMetadataDoc;
+    // Upstream's usual wording for the spec and status of a kind.
+    const std::string& kind = t.gvks.front().kind;
+    if (field.name == "spec" && field.description.empty())
+      return "Spec defines the desired state of the " + kind + ". " + kSpecAndStatus;
+    if (field.name == "status" && field.description.empty())
+      return "Most recently observed status of the " + kind +
+             ". Populated by the system. Read-only. " + kSpecAndStatus;
   }
   return field.description;
 }

@@ -36,21 +36,21 @@ type ObjectMeta "ObjectMeta is metadata that all persisted resources must have, 
   selfLink string "Deprecated: selfLink is a legacy read-only field that is no longer populated by the system."
   uid string "UID is the unique in time and space value for this object. Read-only."
 type ListMeta "ListMeta describes metadata that synthetic resources must have, including lists."
-  continue string
-  remainingItemCount int64
-  resourceVersion string
-  selfLink string
+  continue string "continue may be set if the user set a limit on the number of items returned, and indicates that the server has more data available."
+  remainingItemCount int64 "remainingItemCount is the number of subsequent items in the list which are not included in this list response."
+  resourceVersion string "String that identifies the server's internal version of this object that can be used by clients to determine when objects have changed."
+  selfLink string "Deprecated: selfLink is a legacy read-only field that is no longer populated by the system."
 type ManagedFieldsEntry "ManagedFieldsEntry is a workflow-id, a FieldSet and the group version of the resource that the fieldset applies to."
   apiVersion string
-  fieldsType string
-  fieldsV1 FieldsV1
-  manager string
-  operation string
-  subresource string
-  time Time
+  fieldsType string "FieldsType is the discriminator for the different fields format and version. There is currently only one possible value: "FieldsV1""
+  fieldsV1 FieldsV1 "FieldsV1 holds the first JSON version format as described in the "FieldsV1" type."
+  manager string "Manager is an identifier of the workflow managing these fields."
+  operation string "Operation is the type of operation which lead to this ManagedFieldsEntry being created. The only valid values for this field are 'Apply' and 'Update'."
+  subresource string "Subresource is the name of the subresource used to update that object, or empty string if the object was updated through the main resource."
+  time Time "Time is the timestamp of when the ManagedFields entry was added."
 type OwnerReference "OwnerReference contains enough information to let you identify an owning object."
   apiVersion string ! "API version of the referent."
-  blockOwnerDeletion bool
+  blockOwnerDeletion bool "If true, AND if the owner has the "foregroundDeletion" finalizer, then the owner cannot be deleted from the key-value store until this reference is removed. Defaults to false."
   controller bool "If true, this reference points to the managing controller."
   kind string ! "Kind of the referent."
   name string ! "Name of the referent."
@@ -63,12 +63,12 @@ type LabelSelectorRequirement "A label selector requirement is a selector that c
   operator string ! "operator represents a key's relationship to a set of values: In, NotIn, Exists and DoesNotExist."
   values []string list=atomic "values is an array of string values; non-empty for In and NotIn, empty for Exists and DoesNotExist."
 type Condition "Condition contains details for one aspect of the current state of this API Resource."
-  lastTransitionTime Time !
-  message string !
-  observedGeneration int64
-  reason string !
-  status string ! enum=True|False|Unknown
-  type string !
+  lastTransitionTime Time ! "Last time the condition transitioned from one status to another."
+  message string ! "A human readable message indicating details about the transition."
+  observedGeneration int64 "observedGeneration represents the .metadata.generation that the condition was set based upon."
+  reason string ! "The reason for the condition's last transition."
+  status string ! enum=True|False|Unknown "Status of the condition, one of True, False, Unknown."
+  type string ! "Type of the condition."
 type Status gvk=/v1/Status "Status is a return value for calls that don't return other objects."
   apiVersion string "APIVersion defines the versioned schema of this representation of an object."
   code int32 "Suggested HTTP return code for this status, 0 if not set."
@@ -104,7 +104,7 @@ type Preconditions "Preconditions must be fulfilled before an operation (update,
 type Patch "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body."
 type WatchEvent "Event represents a single event to a watched resource."
   object runtime.RawExtension ! "Object is: * If Type is Added or Modified: the new state of the object. * If Type is Deleted: the state of the object immediately before deletion. * If Type is Error: *Status is recommended; other types may make sense depending on context."
-  type string !
+  type string ! "Type of the event: ADDED, MODIFIED, DELETED, BOOKMARK or ERROR."
 type APIResourceList "APIResourceList is a list of APIResource, it is used to expose the name of the resources supported in a specific group and version, and if the resource is namespaced."
   apiVersion string "APIVersion defines the versioned schema of this representation of an object."
   groupVersion string ! "groupVersion is the group and version this APIResourceList is for."
