@@ -1,0 +1,52 @@
+#include <algorithm>
+
+#include "../iptables/dump.h"
+#include "backend.h"
+#include "factories.h"
+
+namespace proxyrules {
+
+using common::Result;
+using common::Status;
+
+namespace {
+
+struct Entry {
+  const char* name;
+  Result<std::unique_ptr<Backend>> (*make)();
+};
+
+const Entry kBackends[] = {
+    {"iptables-restore", [] { return NewRestoreBackend(""); }},
+    {"iptables-legacy-restore", [] { return NewRestoreBackend("legacy"); }},
+    {"iptables-nft-restore", [] { return NewRestoreBackend("nft"); }},
+    {"libiptc", [] { return NewLibiptcBackend(); }},
+};
+
+}  // namespace
+
+Result<std::vector<std::string>> Backend::ListChains(std::string_view table) {
+  ASSIGN_OR_RETURN(std::string text, Save(table));
+  return iptables::ChainNames(text, table);
+}
+
+bool Backend::ChainExists(std::string_view table, std::string_view chain) {
+  auto chains = ListChains(table);
+  return chains.ok() && std::find(chains->begin(), chains->end(), chain) != chains->end();
+}
+
+std::vector<std::string> BackendNames() {
+  std::vector<std::string> out;
+  for (const auto& e : kBackends) out.push_back(e.name);
+  return out;
+}
+
+Result<std::unique_ptr<Backend>> MakeBackend(std::string_view name) {
+  for (const auto& e : kBackends)
+    if (name == e.name) return e.make();
+  std::string known;
+  for (const auto& e : kBackends) known += (known.empty() ? "" : ", ") + std::string(e.name);
+  return Status::Invalid("unknown backend \"" + std::string(name) + "\" (known: " + known + ")");
+}
+
+}  // namespace proxyrules
