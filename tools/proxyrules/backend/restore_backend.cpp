@@ -44,10 +44,11 @@ class RestoreBackend : public Backend {
   std::string_view mode() const override { return mode_; }
 
   Status Restore(const std::string& data) override {
-    // kube-proxy's flags: wait up to 5 s for the xtables lock, polling every
-    // 100 ms; keep chains not mentioned; keep counters.
-    ASSIGN_OR_RETURN(ExecResult r, Exec({"iptables" + suffix_ + "-restore", "-w", "5", "-W", "100000",
-                                         "--noflush", "--counters"},
+    // kube-proxy's flags: wait up to 5 s for the xtables lock; keep chains
+    // not mentioned; keep counters. (kube-proxy adds "-W 100000", the poll
+    // interval, which iptables 1.8.8+ ignores with a warning.)
+    ASSIGN_OR_RETURN(ExecResult r, Exec({"iptables" + suffix_ + "-restore", "-w", "5", "--noflush",
+                                         "--counters"},
                                         data));
     if (r.exit_code == 0) return Status::Ok();
     std::string msg = "iptables" + suffix_ + "-restore failed (exit " + std::to_string(r.exit_code) +

@@ -161,20 +161,31 @@ void CanonicalizeTarget(Rule* r, bool ipv6) {
 
 Result<std::vector<std::string>> SplitArgs(std::string_view line) {
   std::vector<std::string> out;
-  size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-    if (i >= line.size()) break;
+  out.reserve(24);
+  size_t i = 0, n = line.size();
+  while (i < n) {
+    while (i < n && (line[i] == ' ' || line[i] == '\t')) ++i;
+    if (i >= n) break;
+    if (line[i] != '"') {
+      // The common case: a bare word, copied in one piece.
+      size_t end = line.find_first_of(" \t\"", i);
+      if (end == std::string_view::npos) end = n;
+      if (end == n || line[end] != '"') {
+        out.emplace_back(line.substr(i, end - i));
+        i = end;
+        continue;
+      }
+    }
     std::string tok;
     bool quoted = false;
-    while (i < line.size() && (quoted || (line[i] != ' ' && line[i] != '\t'))) {
+    while (i < n && (quoted || (line[i] != ' ' && line[i] != '\t'))) {
       char c = line[i];
       if (c == '"') {
         quoted = !quoted;
         ++i;
         continue;
       }
-      if (quoted && c == '\\' && i + 1 < line.size()) {
+      if (quoted && c == '\\' && i + 1 < n) {
         tok.push_back(line[i + 1]);
         i += 2;
         continue;

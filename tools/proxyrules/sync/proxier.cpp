@@ -95,8 +95,6 @@ SyncOutcome Proxier::Sync(bool force_full) {
   (out.full ? metrics::SyncFullProxyRulesLatency() : metrics::SyncPartialProxyRulesLatency())
       .Observe(out.seconds);
   if (!st.ok()) {
-    LOG_ERROR("Failed to execute iptables-restore", {"backend", std::string(backend_->name())},
-              {"err", st.message()});
     metrics::IPTablesRestoreFailures().Inc();
     if (!out.full) metrics::IPTablesPartialRestoreFailures().Inc();
     // The consumed changes are gone: only a full sync can catch up.

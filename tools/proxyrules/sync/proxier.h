@@ -41,7 +41,8 @@ class Proxier {
   // Runs one sync: full on the first call, after a failure, when forced, or
   // when the last full sync is older than full_sync_period; partial
   // otherwise. A full sync first ensures the jump rules and canary chains.
-  // On failure the next sync is full (the changes it consumed are lost).
+  // On failure the next sync is full (the changes it consumed are lost);
+  // the caller logs the returned status.
   SyncOutcome Sync(bool force_full = false);
 
   // Makes the next sync a full one (node labels changed, canary vanished).
