@@ -93,6 +93,9 @@ kv::KeyValue ToKeyValue(const RecordView& rec, int64_t mod_revision, bool with_v
 void PutFixed64(std::string* out, int64_t v);
 int64_t GetFixed64(const void* p);
 
+// Finds the mapping of file `path` in /proc/self/maps (nullptr/0 if none).
+void FindMapping(const std::string& path, void** addr, size_t* len);
+
 // "cannot <what> '<subject>': <mdb_strerror>" as kInternal.
 Status LmdbError(int rc, std::string_view what, std::string_view subject);
 

@@ -132,19 +132,41 @@ class MvccStore : public kv::KV {
   // Watchers still registered get no further callbacks.
   ~MvccStore() override;
 
+  // Reads at req.revision (<= 0: the latest) without waiting for writers.
+  // Errors: kErrEmptyKey, kErrFutureRev (revision > current), kErrCompacted
+  // (revision < compact revision; reading AT it works).
   Result<kv::RangeResponse> Range(const kv::RangeRequest& req) override;
+  // Returns once the write is durable (see SyncMode). One new revision.
+  // Errors: kErrEmptyKey, kErrValueProvided, kErrLeaseProvided,
+  // kErrKeyNotFound (ignore_value/ignore_lease on a missing key),
+  // kErrLeaseNotFound, kErrNoSpace.
   Result<kv::PutResponse> Put(const kv::PutRequest& req) override;
+  // One revision for all deleted keys; none (and the current revision in the
+  // response) when nothing matched. Errors: kErrEmptyKey.
   Result<kv::DeleteRangeResponse> DeleteRange(const kv::DeleteRangeRequest& req) override;
+  // etcd's txn: compares of every nested txn are evaluated first against the
+  // state before the txn; reads inside see the txn's earlier writes; one
+  // revision when anything changed. A txn of ranges only is served at a
+  // published revision without queueing behind writers. Errors:
+  // kErrTooManyOps, kErrDuplicateKey, kErrEmptyKey, and the Put/Range errors
+  // of the chosen branch (nothing is applied then).
   Result<kv::TxnResponse> Txn(const kv::TxnRequest& req) override;
   // Records `revision` as compacted (reads below it fail with kErrCompacted
   // from return on) and removes superseded revisions in the background, in
   // steps. physical=true returns only when the removal has finished.
   Result<kv::CompactResponse> Compact(int64_t revision, bool physical = false) override;
 
+  // TTL below min_lease_ttl is raised to it; id 0 picks a unique positive id.
+  // Errors: kErrLeaseExists, kErrLeaseTtlTooLarge, kErrNoSpace.
   Result<kv::LeaseGrantResponse> LeaseGrant(int64_t ttl, int64_t id = 0) override;
+  // Deletes the lease's keys in one revision (none without keys).
+  // Errors: kErrLeaseNotFound.
   Status LeaseRevoke(int64_t id) override;
+  // Restarts the lease's TTL; returns it, or 0 for an unknown/expired lease.
   Result<int64_t> LeaseKeepAlive(int64_t id) override;
+  // ttl -1 for an unknown lease (not an error, as etcd's gateway answers).
   Result<kv::LeaseTimeToLiveResponse> LeaseTimeToLive(int64_t id, bool keys) override;
+  // Lease ids in ascending order.
   Result<std::vector<int64_t>> LeaseList() override;
 
   // Callbacks run on the store's watch threads, one response at a time per
@@ -154,6 +176,8 @@ class MvccStore : public kv::KV {
   Result<std::unique_ptr<kv::Watcher>> Watch(const kv::WatchRequest& req,
                                              kv::WatchCallback cb) override;
 
+  // Revision, compact revision, file size, bytes in use (file minus LMDB's
+  // free pages), kEtcdVersion and the raised alarms ("NOSPACE").
   Result<kv::StatusResponse> GetStatus() override;
 
   // Writes a consistent, compacted copy of the database to the file `path`
