@@ -35,6 +35,62 @@ Result<kv::DeleteRangeResponse> Engine::DeleteRange(const kv::DeleteRangeRequest
   return std::move(op.del_resp);
 }
 
+void Engine::PutAsync(kv::PutRequest req, std::function<void(Result<kv::PutResponse>)> done) {
+  Status s = CheckPutRequest(req);
+  if (!s.ok()) return done(s);
+  auto* op = new WriteOp;
+  op->kind = WriteOp::Kind::kPut;
+  op->own_put = std::move(req);
+  op->put = &op->own_put;
+  op->on_done = [done = std::move(done)](WriteOp* o) {
+    done(o->status.ok() ? Result<kv::PutResponse>(std::move(o->put_resp)) : Result<kv::PutResponse>(o->status));
+  };
+  SubmitAsync(op);
+}
+
+void Engine::DeleteRangeAsync(kv::DeleteRangeRequest req,
+                              std::function<void(Result<kv::DeleteRangeResponse>)> done) {
+  if (req.key.empty()) return done(Status::BadRequest(kv::kErrEmptyKey));
+  auto* op = new WriteOp;
+  op->kind = WriteOp::Kind::kDelete;
+  op->own_del = std::move(req);
+  op->del = &op->own_del;
+  op->on_done = [done = std::move(done)](WriteOp* o) {
+    done(o->status.ok() ? Result<kv::DeleteRangeResponse>(std::move(o->del_resp)) : Result<kv::DeleteRangeResponse>(o->status));
+  };
+  SubmitAsync(op);
+}
+
+void Engine::TxnAsync(kv::TxnRequest req, std::function<void(Result<kv::TxnResponse>)> done) {
+  Status s = CheckTxnRequest(req, opts_.max_txn_ops);
+  if (s.ok()) s = CheckTxnIntervals(req);
+  if (!s.ok()) return done(s);
+  if (TxnIsReadOnly(req)) return done(Txn(req));  // never queues
+  m_.txns.Inc();
+  auto* op = new WriteOp;
+  op->kind = WriteOp::Kind::kTxn;
+  op->own_txn = std::move(req);
+  op->txn = &op->own_txn;
+  op->on_done = [done = std::move(done)](WriteOp* o) {
+    done(o->status.ok() ? Result<kv::TxnResponse>(std::move(o->txn_resp)) : Result<kv::TxnResponse>(o->status));
+  };
+  SubmitAsync(op);
+}
+
+void Engine::SubmitAsync(WriteOp* op) {
+  {
+    std::lock_guard<std::mutex> lk(q_mu_);
+    if (!stopping_) {
+      queue_.push_back(op);
+      if (queue_.size() == 1) q_cv_.notify_one();
+      return;
+    }
+  }
+  op->status = Status::Unavailable("mvcc: the store is closed");
+  op->on_done(op);
+  delete op;
+}
+
 Status Engine::DisarmAlarms() {
   WriteOp op;
   op.kind = WriteOp::Kind::kDisarm;
@@ -68,6 +124,7 @@ void Engine::SubmitAll(std::vector<WriteOp>& ops) {
 
 void Engine::CommitterLoop() {
   std::vector<WriteOp*> ops;
+  std::vector<WriteOp*> async;
   for (;;) {
     {
       std::unique_lock<std::mutex> lk(q_mu_);
@@ -79,11 +136,25 @@ void Engine::CommitterLoop() {
     }
     if (!ops.empty()) {
       RunBatch(ops);
+      // A synchronous op lives on its caller's stack and may be gone as soon
+      // as it is marked done: sort the asynchronous ones out first.
+      async.clear();
       {
         std::lock_guard<std::mutex> lk(q_mu_);
-        for (WriteOp* op : ops) op->done = true;
+        for (WriteOp* op : ops) {
+          if (op->on_done) {
+            async.push_back(op);
+          } else {
+            op->done = true;
+          }
+        }
       }
       done_cv_.notify_all();
+      // Asynchronous callers are answered from here, after the commit.
+      for (WriteOp* op : async) {
+        op->on_done(op);
+        delete op;
+      }
       ops.clear();
     }
     // One compaction step between batches: writers wait for a step at most.

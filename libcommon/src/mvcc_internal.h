@@ -224,6 +224,13 @@ struct WriteOp {
   int64_t out_id = 0;
   int64_t out_ttl = 0;
   bool done = false;
+
+  // Asynchronous ops: the request lives here, and the committer calls
+  // on_done(this) after the batch and then deletes the op.
+  std::function<void(WriteOp*)> on_done;
+  kv::PutRequest own_put;
+  kv::DeleteRangeRequest own_del;
+  kv::TxnRequest own_txn;
 };
 
 // State of the LMDB write transaction the committer is filling.
@@ -279,6 +286,10 @@ class Engine {
   Result<kv::PutResponse> Put(const kv::PutRequest& req);
   Result<kv::DeleteRangeResponse> DeleteRange(const kv::DeleteRangeRequest& req);
   Result<kv::TxnResponse> Txn(const kv::TxnRequest& req);
+  void PutAsync(kv::PutRequest req, std::function<void(Result<kv::PutResponse>)> done);
+  void DeleteRangeAsync(kv::DeleteRangeRequest req,
+                        std::function<void(Result<kv::DeleteRangeResponse>)> done);
+  void TxnAsync(kv::TxnRequest req, std::function<void(Result<kv::TxnResponse>)> done);
   Result<kv::CompactResponse> Compact(int64_t revision, bool physical);
   Result<kv::LeaseGrantResponse> LeaseGrant(int64_t ttl, int64_t id);
   Status LeaseRevoke(int64_t id);
@@ -326,6 +337,8 @@ class Engine {
 
   // Writes (mvcc_apply.cpp). All run on the committer thread.
   Status Submit(WriteOp* op);
+  // Queues an op with on_done set; takes ownership.
+  void SubmitAsync(WriteOp* op);
   // Queues every op at once (they may share one commit) and waits for all.
   void SubmitAll(std::vector<WriteOp>& ops);
   void CommitterLoop();

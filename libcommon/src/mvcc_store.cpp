@@ -96,6 +96,16 @@ Result<kv::DeleteRangeResponse> MvccStore::DeleteRange(const kv::DeleteRangeRequ
   return engine_->DeleteRange(r);
 }
 Result<kv::TxnResponse> MvccStore::Txn(const kv::TxnRequest& r) { return engine_->Txn(r); }
+void MvccStore::PutAsync(kv::PutRequest req, Callback<kv::PutResponse> done) {
+  engine_->PutAsync(std::move(req), std::move(done));
+}
+void MvccStore::DeleteRangeAsync(kv::DeleteRangeRequest req,
+                                 Callback<kv::DeleteRangeResponse> done) {
+  engine_->DeleteRangeAsync(std::move(req), std::move(done));
+}
+void MvccStore::TxnAsync(kv::TxnRequest req, Callback<kv::TxnResponse> done) {
+  engine_->TxnAsync(std::move(req), std::move(done));
+}
 Result<kv::CompactResponse> MvccStore::Compact(int64_t rev, bool physical) {
   return engine_->Compact(rev, physical);
 }

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <thread>
 
 #include "common/mvcc.h"
@@ -329,6 +330,57 @@ TEST(MvccStore, OpenRejectsBadOptions) {
   o.dir = dir.path();
   o.max_txn_ops = 0;
   EXPECT_FALSE(MvccStore::Open(o).ok());
+}
+
+TEST(MvccStore, AsyncWrites) {
+  TempDir dir;
+  auto s = OpenOrDie(Options(dir.path()));
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<int64_t> revs;
+  int answered = 0;
+  auto note = [&](int64_t rev) {
+    std::lock_guard<std::mutex> lk(mu);
+    revs.push_back(rev);
+    ++answered;
+    cv.notify_all();
+  };
+  for (int i = 0; i < 50; ++i) {
+    s->PutAsync(PutReq("a/" + std::to_string(i), "v"), [&](Result<kv::PutResponse> r) {
+      ASSERT_TRUE(r.ok());
+      note(r->revision);
+    });
+  }
+  kv::TxnRequest t;
+  t.success = {kv::RequestOp{PutReq("t", "1")}};
+  s->TxnAsync(t, [&](Result<kv::TxnResponse> r) {
+    ASSERT_TRUE(r.ok());
+    note(r->revision);
+  });
+  kv::DeleteRangeRequest d;
+  d.key = "a/";
+  d.range_end = kv::PrefixEnd("a/");
+  s->DeleteRangeAsync(d, [&](Result<kv::DeleteRangeResponse> r) {
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->deleted, 50);
+    note(r->revision);
+  });
+  // Input errors answer at once, on this thread.
+  bool empty_key = false;
+  s->PutAsync(PutReq("", "v"), [&](Result<kv::PutResponse> r) {
+    empty_key = r.status().message() == kv::kErrEmptyKey;
+  });
+  EXPECT_TRUE(empty_key);
+  std::unique_lock<std::mutex> lk(mu);
+  ASSERT_TRUE(cv.wait_for(lk, std::chrono::seconds(20), [&] { return answered == 52; }));
+  std::sort(revs.begin(), revs.end());
+  for (size_t i = 0; i < revs.size(); ++i) EXPECT_EQ(revs[i], static_cast<int64_t>(i) + 2);
+  // A read-only txn is answered inline.
+  kv::TxnRequest ro;
+  ro.success = {kv::RequestOp{RangeReq("t")}};
+  bool inline_answer = false;
+  s->TxnAsync(ro, [&](Result<kv::TxnResponse> r) { inline_answer = r.ok(); });
+  EXPECT_TRUE(inline_answer);
 }
 
 TEST(MvccStore, OneStorePerDataDir) {

@@ -151,6 +151,18 @@ class MvccStore : public kv::KV {
   // kErrTooManyOps, kErrDuplicateKey, kErrEmptyKey, and the Put/Range errors
   // of the chosen branch (nothing is applied then).
   Result<kv::TxnResponse> Txn(const kv::TxnRequest& req) override;
+  // Asynchronous writes, for servers that should not park a thread per write
+  // in flight: same semantics and errors as Put/DeleteRange/Txn. `done` runs
+  // exactly once: on the caller's thread for input errors (and for a txn of
+  // ranges only, which never queues), otherwise on the committer thread once
+  // the write is durable or has failed. It must be quick and must not call
+  // back into a blocking write of this store (the next commit waits for it).
+  template <typename T>
+  using Callback = std::function<void(Result<T>)>;
+  void PutAsync(kv::PutRequest req, Callback<kv::PutResponse> done);
+  void DeleteRangeAsync(kv::DeleteRangeRequest req, Callback<kv::DeleteRangeResponse> done);
+  void TxnAsync(kv::TxnRequest req, Callback<kv::TxnResponse> done);
+
   // Records `revision` as compacted (reads below it fail with kErrCompacted
   // from return on) and removes superseded revisions in the background, in
   // steps. physical=true returns only when the removal has finished.
