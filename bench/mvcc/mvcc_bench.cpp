@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -93,6 +95,44 @@ void PutBench(const char* name, bool fsync, SyncMode mode, int threads) {
       p.value = value;
       if (!s->Put(p).ok()) abort();
     });
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// One submitting thread keeps `inflight` asynchronous puts outstanding, as an
+// event-loop server would (no thread per write).
+void AsyncPutBench(const char* name, bool fsync, int inflight) {
+  std::string dir = TempDir();
+  {
+    auto s = Open(dir, fsync, SyncMode::kFull);
+    std::string value(256, 'v');
+    std::mutex mu;
+    std::condition_variable cv;
+    int outstanding = 0;
+    long done = 0;
+    auto start = Clock::now();
+    auto until = start + std::chrono::seconds(3);
+    for (long i = 0; Clock::now() < until; ++i) {
+      {
+        std::unique_lock<std::mutex> lk(mu);
+        cv.wait(lk, [&] { return outstanding < inflight; });
+        ++outstanding;
+      }
+      kv::PutRequest p;
+      p.key = "/bench/" + std::to_string(i % 1000);
+      p.value = value;
+      s->PutAsync(std::move(p), [&](common::Result<kv::PutResponse> r) {
+        if (!r.ok()) abort();
+        std::lock_guard<std::mutex> lk(mu);
+        --outstanding;
+        ++done;
+        cv.notify_all();
+      });
+    }
+    std::unique_lock<std::mutex> lk(mu);
+    cv.wait(lk, [&] { return outstanding == 0; });
+    double took = std::chrono::duration<double>(Clock::now() - start).count();
+    printf("%-34s inflight=%-3d ops/s=%9.0f\n", name, inflight, static_cast<double>(done) / took);
   }
   std::filesystem::remove_all(dir);
 }
@@ -219,6 +259,8 @@ int main(int argc, char** argv) {
     PutBench("put fsync (kSingleFlush)", true, SyncMode::kSingleFlush, 16);
     PutBench("put no fsync", false, SyncMode::kFull, 1);
     PutBench("put no fsync", false, SyncMode::kFull, 16);
+    AsyncPutBench("put async, fsync (kFull)", true, 16);
+    AsyncPutBench("put async, no fsync", false, 16);
   }
   if (want("range")) {
     RangeBench(1);
