@@ -43,6 +43,9 @@ bool Index::PlanCompaction(int64_t rev, std::string* cursor, size_t max_keys,
                            std::vector<Revision>* removed) const {
   auto it = map_.lower_bound(*cursor);
   size_t seen = 0;
+  // A key with a long history is removed over several steps: each step also
+  // stops at about max_keys * 16 revisions.
+  const size_t max_revs = max_keys * 16;
   for (; it != map_.end() && seen < max_keys; ++it, ++seen) {
     const auto& revs = it->second.revs;
     // Keep the newest revision <= rev unless it is a tombstone: a deleted
@@ -55,6 +58,15 @@ bool Index::PlanCompaction(int64_t rev, std::string* cursor, size_t max_keys,
     size_t drop = keep_from - 1;
     if (revs[keep_from - 1].tombstone) drop = keep_from;
     if (drop == 0) continue;
+    if (removed->size() + drop > max_revs) {
+      size_t room = max_revs > removed->size() ? max_revs - removed->size() : 0;
+      if (room == 0) break;
+      // Part of this key's history now, the rest (and the key) next step.
+      // Never the entry kept at the compaction point: room < drop.
+      for (size_t i = 0; i < room; ++i) removed->push_back(revs[i].rev());
+      plans->push_back(CompactionPlan{it->first, room, false});
+      break;
+    }
     for (size_t i = 0; i < drop; ++i) removed->push_back(revs[i].rev());
     plans->push_back(CompactionPlan{it->first, drop, drop == revs.size()});
   }
