@@ -33,10 +33,11 @@
 //
 // Durability and crash guarantees:
 //   - Writers queue their request; one committer thread applies everything
-//     queued in order inside ONE LMDB write transaction, commits it, syncs once
+//     queued in order inside ONE LMDB write transaction, commits it, syncs
 //     and then acknowledges all of them (group commit). Readers never wait for
-//     the committer: they read a published revision through LMDB read
-//     transactions and a shared lock on the index.
+//     a commit or a sync: they read a published revision through pooled LMDB
+//     read transactions and a shared lock on the index (at most they wait out
+//     one index update, microseconds; Defragment pauses everyone).
 //   - SyncMode::kFull (the default): LMDB's fully synchronous commit (data
 //     pages fdatasync'ed, then the meta page written with O_DSYNC: two flushes
 //     per group commit). An acknowledged write survives a process kill and a
