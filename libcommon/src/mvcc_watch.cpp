@@ -90,6 +90,8 @@ void WatchHub::Stop() {
   }
   nq_cv_.notify_all();
   {
+    // Workers test stop_ under wq_mu_: taking it once here means each is
+    // either past its test or already waiting, so the notify is not lost.
     std::lock_guard<std::mutex> lk(wq_mu_);
   }
   wq_cv_.notify_all();
