@@ -346,28 +346,28 @@ TEST(MvccStore, AsyncWrites) {
     cv.notify_all();
   };
   for (int i = 0; i < 50; ++i) {
-    s->PutAsync(PutReq("a/" + std::to_string(i), "v"), [&](Result<kv::PutResponse> r) {
+    s->PutAsync(PutReq("a/" + std::to_string(i), "v"), [&](const Result<kv::PutResponse>& r) {
       ASSERT_TRUE(r.ok());
       note(r->revision);
     });
   }
   kv::TxnRequest t;
   t.success = {kv::RequestOp{PutReq("t", "1")}};
-  s->TxnAsync(t, [&](Result<kv::TxnResponse> r) {
+  s->TxnAsync(t, [&](const Result<kv::TxnResponse>& r) {
     ASSERT_TRUE(r.ok());
     note(r->revision);
   });
   kv::DeleteRangeRequest d;
   d.key = "a/";
   d.range_end = kv::PrefixEnd("a/");
-  s->DeleteRangeAsync(d, [&](Result<kv::DeleteRangeResponse> r) {
+  s->DeleteRangeAsync(d, [&](const Result<kv::DeleteRangeResponse>& r) {
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->deleted, 50);
     note(r->revision);
   });
   // Input errors answer at once, on this thread.
   bool empty_key = false;
-  s->PutAsync(PutReq("", "v"), [&](Result<kv::PutResponse> r) {
+  s->PutAsync(PutReq("", "v"), [&](const Result<kv::PutResponse>& r) {
     empty_key = r.status().message() == kv::kErrEmptyKey;
   });
   EXPECT_TRUE(empty_key);
@@ -379,7 +379,7 @@ TEST(MvccStore, AsyncWrites) {
   kv::TxnRequest ro;
   ro.success = {kv::RequestOp{RangeReq("t")}};
   bool inline_answer = false;
-  s->TxnAsync(ro, [&](Result<kv::TxnResponse> r) { inline_answer = r.ok(); });
+  s->TxnAsync(ro, [&](const Result<kv::TxnResponse>& r) { inline_answer = r.ok(); });
   EXPECT_TRUE(inline_answer);
 }
 
