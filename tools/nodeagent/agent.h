@@ -1,0 +1,160 @@
+// The node agent: pod sources feed a sync loop that creates, updates and
+// removes pod workers; housekeeping cleans up what no source wants; the
+// eviction manager watches memory. The loop only dispatches — every slow
+// thing (starting processes, probes, kills, API calls) happens elsewhere,
+// so it is never blocked (the seed's point about the kubelet's main thread).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "admission.h"
+#include "backoff.h"
+#include "common/metrics.h"
+#include "common/thread_pool.h"
+#include "eviction.h"
+#include "node_info.h"
+#include "options.h"
+#include "pod_worker.h"
+#include "runtime.h"
+#include "timer_queue.h"
+
+namespace nodeagent {
+
+class ProcessRuntime;
+
+// Node-level figures the HTTP server and the node status read.
+struct NodeConditions {
+  bool memory_pressure = false;
+  bool disk_pressure = false;
+  bool pid_pressure = false;
+  int64_t memory_available = -1;
+};
+
+class Agent : public PodHost {
+ public:
+  explicit Agent(Options options);
+  ~Agent() override;
+
+  // Detects the machine, prepares the runtime (cgroups, network), picks up
+  // pods a previous run left and starts the loops. Errors are fatal setup
+  // problems (bad flags, no cgroups, no bridge).
+  common::Status Start();
+  // Stops the loops. Running containers are left alone (they survive a
+  // restart). Idempotent.
+  void Stop();
+
+  // A pod source's complete current set (source "file", "api", ...).
+  void SetPods(const std::string& source, std::vector<common::Json> pods);
+  // Incremental changes from a watching source.
+  void UpsertPod(const std::string& source, const common::Json& pod);
+  void DeletePod(const std::string& source, const std::string& uid);
+
+  // Lookups for the HTTP server; thread-safe.
+  std::shared_ptr<PodWorker> FindPod(const std::string& ns, const std::string& name) const;
+  std::vector<std::shared_ptr<PodWorker>> Pods() const;
+  const std::string& node_name() const { return node_.name; }
+  NodeState Node() const;
+  NodeConditions Conditions() const;
+  const MachineInfo& machine() const { return machine_; }
+  const ResourceList& capacity() const { return capacity_; }
+  const ResourceList& allocatable() const { return allocatable_; }
+  // The time the sync loop last went round (for /healthz/syncloop).
+  std::chrono::steady_clock::time_point last_loop() const { return last_loop_.load(); }
+  ProcessRuntime* process_runtime() { return process_runtime_; }
+  const Options& options() const { return opts_; }
+
+  // PodHost.
+  Runtime& runtime() override { return *runtime_; }
+  TimerQueue& timers() override { return timers_; }
+  RestartBackoff& backoff() override { return backoff_; }
+  void ScheduleSync(std::shared_ptr<PodWorker> worker) override;
+  void RunProbe(std::function<void()> fn) override;
+  void RunKiller(std::function<void()> fn) override;
+  Admission Admit(const PodSpec& pod, bool is_static) override;
+  DownwardContext Downward(const std::string& pod_ip) override;
+  ObjectLookup Lookup() override { return lookup_; }
+  int64_t MemoryCapacity() override { return MemoryBytes(capacity_); }
+  std::string NodeIp() override { return node_ip_; }
+  void OnStatus(const std::string& uid, const common::Json& status) override;
+  void OnFirstRunning(const PodSpec& pod, common::TimePoint when) override;
+  void OnFinished(const std::string& uid) override;
+  void Event(const PodSpec& pod, const std::string& type, const std::string& reason,
+             const std::string& message) override;
+
+  // Hooks for the API side (phase 2): where statuses and events go, and
+  // how ConfigMaps/Secrets are found. Set before Start.
+  std::function<void(const std::string& uid, const PodSpec& pod, const common::Json& status)> status_sink;
+  std::function<void(const PodSpec& pod, const std::string& type, const std::string& reason,
+                     const std::string& message)>
+      event_sink;
+  void SetLookup(ObjectLookup lookup) { lookup_ = std::move(lookup); }
+  // Sources whose first full set must arrive before orphaned pods are
+  // cleaned up ("api" when an API server feeds pods). Set before Start.
+  std::vector<std::string> expected_sources;
+
+ private:
+  struct Change {
+    enum Kind { kSet, kUpsert, kDelete } kind;
+    std::string source;
+    std::vector<common::Json> pods;
+    std::string uid;
+  };
+  void Post(Change c);
+  void Loop();
+  void Apply(Change& c);
+  void Upsert(const std::string& source, const common::Json& pod);
+  void Housekeeping();
+  void EvictionCheck();
+  void RegisterMetrics();
+
+  Options opts_;
+  MachineInfo machine_;
+  NodeState node_;
+  std::string node_ip_;
+  ResourceList capacity_, allocatable_;
+  std::vector<Threshold> thresholds_;
+  std::chrono::seconds transition_{300};
+
+  TimerQueue timers_;
+  RestartBackoff backoff_;
+  std::unique_ptr<Runtime> runtime_;
+  ProcessRuntime* process_runtime_ = nullptr;
+  std::unique_ptr<common::ThreadPool> sync_pool_, probe_pool_;
+  ObjectLookup lookup_;
+
+  mutable std::mutex mu_;
+  std::map<std::string, std::shared_ptr<PodWorker>> workers_;     // by uid
+  std::map<std::string, std::string> source_of_;                   // uid -> source
+  std::map<std::string, std::string> by_name_;                     // ns/name -> uid
+  std::map<std::string, PodSpec> admitted_;                        // uid -> spec (resources)
+  std::map<std::string, common::TimePoint> first_seen_;
+  std::set<std::string> sources_seen_;
+  std::set<std::string> cleaning_;  // orphans being removed
+
+  mutable std::mutex cond_mu_;
+  NodeConditions conditions_;
+  PressureCondition memory_pressure_, disk_pressure_, pid_pressure_;
+
+  std::mutex q_mu_;
+  std::condition_variable q_cv_;
+  std::deque<Change> queue_;
+  bool stopping_ = false;
+  std::atomic<std::chrono::steady_clock::time_point> last_loop_{};
+  std::thread loop_;
+  std::atomic<int> killers_{0};
+
+  common::metrics::Histogram* start_duration_ = nullptr;
+  common::metrics::Family<common::metrics::Counter>* started_containers_ = nullptr;
+  common::metrics::Family<common::metrics::Counter>* evictions_ = nullptr;
+};
+
+}  // namespace nodeagent
