@@ -42,6 +42,8 @@ FieldError TypeInvalid(const Path& p, const Json& value, std::string detail);
 FieldError NotFound(const Path& p, const Json& value);
 // An Invalid error whose value prints as `repr` (Go's %#v of a composite).
 FieldError InvalidRepr(const Path& p, std::string repr, std::string detail);
+// Go's %q of a string.
+std::string GoQuote(std::string_view s);
 // Go's %#v of a map[string]string and of a *metav1.LabelSelector.
 std::string GoStringMap(const Json& m);
 std::string GoLabelSelector(const Json& selector);

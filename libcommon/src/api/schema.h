@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "common/api/registry.h"
+#include "common/json.h"
 
 namespace common::api::schema {
 
@@ -74,6 +75,11 @@ const TypeDef* Find(std::string_view name);
 std::string Package(std::string_view group, std::string_view version);
 // The top-level definition of ri's kind, or nullptr.
 const TypeDef* ForResource(const ResourceInfo& ri);
+
+// Appends to `out` the paths (below `path`) of the fields of `v` that `t`
+// does not define, as strict decoding names them. Nothing for a null `t`.
+void CollectUnknown(const Json& v, const TypeDef* t, const std::string& path,
+                    std::vector<std::string>& out);
 
 // Registers the text of one schema file; called by the Types() builder.
 // Each schema_*.cpp defines one of these.

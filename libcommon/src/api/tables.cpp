@@ -14,6 +14,19 @@ Json PartialObjectMetadata(const Json& obj) {
 
 namespace tables {
 
+const char* const kNameDoc =
+    "Name must be unique within a namespace. Is required when creating resources, although some "
+    "resources may allow a client to request the generation of an appropriate name "
+    "automatically. Name is primarily intended for creation idempotence and configuration "
+    "definition. Cannot be updated. More info: "
+    "https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names";
+const char* const kCreationTimestampDoc =
+    "CreationTimestamp is a timestamp representing the server time when this object was "
+    "created. It is not guaranteed to be set in happens-before order across separate "
+    "operations. Clients may not set this value. It is represented in RFC3339 form and is in "
+    "UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: "
+    "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
+
 Json Column(const std::string& name, const std::string& type, const std::string& format,
             const std::string& description, int priority) {
   return Json{{"name", name}, {"type", type}, {"format", format}, {"description", description},
@@ -37,23 +50,8 @@ const Printer* FindPrinter(const ResourceInfo& ri) {
 
 Json TableColumns(const ResourceInfo& ri) {
   if (const tables::Printer* p = tables::FindPrinter(ri)) return p->columns();
-  return Json::array(
-      {tables::Column("Name", "string", "name",
-                      "Name must be unique within a namespace. Is required when creating resources, "
-                      "although some resources may allow a client to request the generation of an "
-                      "appropriate name automatically. Name is primarily intended for creation "
-                      "idempotence and configuration definition. Cannot be updated. More info: "
-                      "https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names",
-                      0),
-       tables::Column("Created At", "date", "",
-                      "CreationTimestamp is a timestamp representing the server time when this "
-                      "object was created. It is not guaranteed to be set in happens-before order "
-                      "across separate operations. Clients may not set this value. It is "
-                      "represented in RFC3339 form and is in UTC.\n\nPopulated by the system. "
-                      "Read-only. Null for lists. More info: "
-                      "https://git.k8s.io/community/contributors/devel/sig-architecture/"
-                      "api-conventions.md#metadata",
-                      0)});
+  return Json::array({tables::Column("Name", "string", "name", tables::kNameDoc, 0),
+                      tables::Column("Created At", "date", "", tables::kCreationTimestampDoc, 0)});
 }
 
 Json TableRow(const ResourceInfo& ri, const Json& obj, const std::string& include_object) {

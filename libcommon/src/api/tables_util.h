@@ -18,6 +18,11 @@ Json PartialObjectMetadata(const Json& obj);
 
 namespace tables {
 
+// ObjectMeta's name and creationTimestamp descriptions, which upstream's
+// default and custom-resource columns carry.
+extern const char* const kNameDoc;
+extern const char* const kCreationTimestampDoc;
+
 Json Column(const std::string& name, const std::string& type, const std::string& format,
             const std::string& description, int priority);
 Json WithObject(Json row, const Json& obj, const std::string& include_object);

@@ -41,6 +41,11 @@ void Walk(const Json& v, const schema::TypeDef* t, const std::string& path,
 
 }  // namespace
 
+void schema::CollectUnknown(const Json& v, const schema::TypeDef* t, const std::string& path,
+                            std::vector<std::string>& out) {
+  Walk(v, t, path, out);
+}
+
 std::vector<std::string> UnknownFields(const ResourceInfo& ri, const Json& obj) {
   std::vector<std::string> out;
   Walk(obj, schema::ForResource(ri), "", out);

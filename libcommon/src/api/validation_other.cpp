@@ -6,9 +6,8 @@
 namespace common::api::validation {
 
 ErrorList Other(const ResourceInfo& ri, const Json& obj, const Json* old) {
-  (void)ri;
-  (void)obj;
-  (void)old;
+  if (ri.group == "apiextensions.k8s.io" && ri.kind == "CustomResourceDefinition")
+    return CustomResourceDefinition(obj, old);
   return {};
 }
 

@@ -28,6 +28,11 @@ ErrorList Apps(const ResourceInfo& ri, const Json& obj, const Json* old);
 ErrorList Batch(const ResourceInfo& ri, const Json& obj, const Json* old);
 ErrorList Other(const ResourceInfo& ri, const Json& obj, const Json* old);
 ErrorList CoreStatus(const ResourceInfo& ri, const Json& obj, const Json& old);
+// apiextensions.k8s.io CustomResourceDefinition (validation_crd.cpp).
+ErrorList CustomResourceDefinition(const Json& obj, const Json* old);
+// Errors of `value` against a CRD schema node, paths under `data_path`
+// (custom_validation.cpp; also used to check schema defaults).
+ErrorList ValidateValueAgainstSchema(const Json& value, const Json& schema, const Path& data_path);
 
 // Shared field checks.
 ErrorList Nonnegative(const Json& obj, std::string_view key, const Path& p);
