@@ -87,6 +87,18 @@ common::Status Agent::Start() {
     node_.labels[kv.substr(0, eq)] = eq == std::string::npos ? "" : kv.substr(eq + 1);
   }
   ASSIGN_OR_RETURN(node_.taints, ParseTaints(opts_.register_with_taints));
+  if (opts_.fake_nodes > 0) {
+    for (int i = 0; i < opts_.fake_nodes; ++i) node_names_.push_back(node_.name + "-" + std::to_string(i));
+  } else {
+    node_names_.push_back(node_.name);
+  }
+  for (const auto& n : node_names_) {
+    NodeState st = node_;
+    st.name = n;
+    st.labels["kubernetes.io/hostname"] = n;
+    if (opts_.fake_nodes > 0) st.labels["type"] = "kwok";  // as kwok labels its nodes
+    nodes_[n] = std::move(st);
+  }
 
   if (opts_.runtime == "fake") {
     auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(*ParseDuration(opts_.fake_start_delay));
@@ -299,6 +311,7 @@ void Agent::Upsert(const std::string& source, const Json& pod) {
     LOG_ERROR("cannot run pod without metadata.uid", {"pod", spec->FullName()});
     return;
   }
+  if (!IsMyNode(spec->node_name)) return;  // bound elsewhere (an informer of every pod)
   std::shared_ptr<PodWorker> w;
   bool created = false;
   {
@@ -314,6 +327,7 @@ void Agent::Upsert(const std::string& source, const Json& pod) {
       created = true;
     }
     by_name_[spec->FullName()] = spec->uid;
+    name_of_[spec->uid] = spec->FullName();
   }
   if (created) {
     auto pods = runtime_->ListPods();
@@ -321,14 +335,35 @@ void Agent::Upsert(const std::string& source, const Json& pod) {
       w->Adopt();
       if (w->IsActive()) {
         std::lock_guard<std::mutex> lock(mu_);
-        admitted_[spec->uid] = *spec;
+        admitted_[spec->node_name][spec->uid] = *spec;
       }
       LOG_INFO("adopted pod from a previous run", {"pod", spec->FullName()}, {"uid", spec->uid});
     }
     w->Trigger();
+  } else if (w->SameExceptStatus(pod)) {
+    // Only the status changed (our own update coming back, or a condition
+    // another component owns): keep it for the next status, no sync.
+    w->SetRaw(pod);
   } else {
     w->Update(std::move(spec).value());
   }
+}
+
+void Agent::MarkSourceSeen(const std::string& source) {
+  std::lock_guard<std::mutex> lock(mu_);
+  sources_seen_.insert(source);
+}
+
+std::string Agent::SourceOf(const std::string& uid) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = source_of_.find(uid);
+  return it == source_of_.end() ? "" : it->second;
+}
+
+std::shared_ptr<PodWorker> Agent::FindPodByUid(const std::string& uid) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = workers_.find(uid);
+  return it == workers_.end() ? nullptr : it->second;
 }
 
 void Agent::Housekeeping() {
@@ -469,10 +504,12 @@ std::vector<std::shared_ptr<PodWorker>> Agent::Pods() const {
   return out;
 }
 
-NodeState Agent::Node() const {
-  NodeState n = node_;
+NodeState Agent::Node(const std::string& name) const {
+  auto it = nodes_.find(name.empty() ? node_names_.front() : name);
+  NodeState n = it == nodes_.end() ? node_ : it->second;
   std::lock_guard<std::mutex> lock(cond_mu_);
-  n.memory_pressure = conditions_.memory_pressure;
+  // Pressure is the machine's: only the first (real) node has any.
+  if (n.name == node_names_.front()) n.memory_pressure = conditions_.memory_pressure;
   return n;
 }
 
@@ -499,13 +536,14 @@ void Agent::RunKiller(std::function<void()> fn) {
 }
 
 Admission Agent::Admit(const PodSpec& pod, bool is_static) {
-  NodeState node = Node();
+  NodeState node = Node(pod.node_name);
   std::lock_guard<std::mutex> lock(mu_);
+  auto& mine = admitted_[node.name];
   std::vector<const PodSpec*> others;
-  for (const auto& [uid, spec] : admitted_)
+  for (const auto& [uid, spec] : mine)
     if (uid != pod.uid) others.push_back(&spec);
   Admission a = AdmitPod(pod, others, node, is_static);
-  if (a.admitted) admitted_[pod.uid] = pod;
+  if (a.admitted) mine[pod.uid] = pod;
   return a;
 }
 
@@ -524,7 +562,8 @@ void Agent::OnStatus(const std::string& uid, const Json& status) {
   std::shared_ptr<PodWorker> w;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (phase == "Succeeded" || phase == "Failed") admitted_.erase(uid);
+    if (phase == "Succeeded" || phase == "Failed")
+      for (auto& [node, pods] : admitted_) pods.erase(uid);
     auto it = workers_.find(uid);
     if (it != workers_.end()) w = it->second;
   }
@@ -544,15 +583,30 @@ void Agent::OnFirstRunning(const PodSpec& pod, common::TimePoint when) {
 }
 
 void Agent::OnFinished(const std::string& uid) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = workers_.find(uid);
-  if (it == workers_.end()) return;
-  for (auto n = by_name_.begin(); n != by_name_.end();)
-    n = n->second == uid ? by_name_.erase(n) : std::next(n);
-  workers_.erase(it);
-  source_of_.erase(uid);
-  admitted_.erase(uid);
-  first_seen_.erase(uid);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = workers_.find(uid);
+    if (it == workers_.end()) return;
+    auto key = name_of_.find(uid);
+    if (key != name_of_.end()) {
+      auto n = by_name_.find(key->second);
+      if (n != by_name_.end() && n->second == uid) by_name_.erase(n);
+      name_of_.erase(key);
+    }
+    workers_.erase(it);
+    source_of_.erase(uid);
+    for (auto& [node, pods] : admitted_) pods.erase(uid);
+    first_seen_.erase(uid);
+  }
+  if (finished_sink) finished_sink(uid);
+}
+
+void Agent::OnTerminated(const PodSpec& pod) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [node, pods] : admitted_) pods.erase(pod.uid);
+  }
+  if (terminated_sink) terminated_sink(pod);
 }
 
 void Agent::Event(const PodSpec& pod, const std::string& type, const std::string& reason,

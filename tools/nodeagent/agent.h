@@ -58,11 +58,24 @@ class Agent : public PodHost {
   void UpsertPod(const std::string& source, const common::Json& pod);
   void DeletePod(const std::string& source, const std::string& uid);
 
+  // A source has delivered its first complete set (for the API: its
+  // informer synced), so pods it does not have may be cleaned up.
+  void MarkSourceSeen(const std::string& source);
+
   // Lookups for the HTTP server; thread-safe.
   std::shared_ptr<PodWorker> FindPod(const std::string& ns, const std::string& name) const;
+  std::shared_ptr<PodWorker> FindPodByUid(const std::string& uid) const;
   std::vector<std::shared_ptr<PodWorker>> Pods() const;
-  const std::string& node_name() const { return node_.name; }
-  NodeState Node() const;
+  // The first node's name (the only one without --fake-nodes); static pods run there.
+  const std::string& node_name() const { return node_names_.front(); }
+  // Every node this process runs (one, or --fake-nodes of them).
+  const std::vector<std::string>& node_names() const { return node_names_; }
+  bool IsMyNode(const std::string& name) const { return nodes_.count(name) > 0; }
+  // The node's state (labels, taints, allocatable, pressure); the first node's by default.
+  NodeState Node(const std::string& name = "") const;
+  const std::string& node_ip() const { return node_ip_; }
+  // The source a pod came from ("file", "api"), "" when unknown.
+  std::string SourceOf(const std::string& uid) const;
   NodeConditions Conditions() const;
   const MachineInfo& machine() const { return machine_; }
   const ResourceList& capacity() const { return capacity_; }
@@ -87,12 +100,17 @@ class Agent : public PodHost {
   void OnStatus(const std::string& uid, const common::Json& status) override;
   void OnFirstRunning(const PodSpec& pod, common::TimePoint when) override;
   void OnFinished(const std::string& uid) override;
+  void OnTerminated(const PodSpec& pod) override;
   void Event(const PodSpec& pod, const std::string& type, const std::string& reason,
              const std::string& message) override;
 
   // Hooks for the API side (phase 2): where statuses and events go, and
   // how ConfigMaps/Secrets are found. Set before Start.
   std::function<void(const std::string& uid, const PodSpec& pod, const common::Json& status)> status_sink;
+  // Called when a pod's containers have all stopped for good.
+  std::function<void(const PodSpec& pod)> terminated_sink;
+  // Called when a pod's worker is gone (removed from its source, cleaned up).
+  std::function<void(const std::string& uid)> finished_sink;
   std::function<void(const PodSpec& pod, const std::string& type, const std::string& reason,
                      const std::string& message)>
       event_sink;
@@ -118,7 +136,9 @@ class Agent : public PodHost {
 
   Options opts_;
   MachineInfo machine_;
-  NodeState node_;
+  NodeState node_;  // the template every node's state is made from
+  std::vector<std::string> node_names_;
+  std::map<std::string, NodeState> nodes_;
   std::string node_ip_;
   ResourceList capacity_, allocatable_;
   std::vector<Threshold> thresholds_;
@@ -135,7 +155,8 @@ class Agent : public PodHost {
   std::map<std::string, std::shared_ptr<PodWorker>> workers_;     // by uid
   std::map<std::string, std::string> source_of_;                   // uid -> source
   std::map<std::string, std::string> by_name_;                     // ns/name -> uid
-  std::map<std::string, PodSpec> admitted_;                        // uid -> spec (resources)
+  std::map<std::string, std::string> name_of_;                     // uid -> ns/name
+  std::map<std::string, std::map<std::string, PodSpec>> admitted_;  // node -> uid -> spec
   std::map<std::string, common::TimePoint> first_seen_;
   std::set<std::string> sources_seen_;
   std::set<std::string> cleaning_;  // orphans being removed

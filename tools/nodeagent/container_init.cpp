@@ -145,8 +145,13 @@ void ContainerInit(const ShimSpec& spec, int out_fd, int err_fd, int error_fd) {
   for (const auto& procs : spec.cgroup_procs)
     if (!WriteFile(procs, "0", &err))
       Fail(error_fd, "join cgroup " + procs + ": " + Errno(err));
-  if (!WriteFile("/proc/self/oom_score_adj", std::to_string(spec.oom_score_adj), &err))
-    Fail(error_fd, "write oom_score_adj: " + Errno(err));
+  if (!WriteFile("/proc/self/oom_score_adj", std::to_string(spec.oom_score_adj), &err)) {
+    // Lowering the score needs CAP_SYS_RESOURCE; where nodeagent runs without
+    // it (a restricted container) the container keeps the lowest score it
+    // may have, as the kubelet carries on when it cannot set its own -999.
+    bool lowering_denied = (err == EACCES || err == EPERM) && spec.oom_score_adj < 0;
+    if (!lowering_denied) Fail(error_fd, "write oom_score_adj: " + Errno(err));
+  }
 
   if (!spec.netns.empty()) {
     int fd = open(spec.netns.c_str(), O_RDONLY | O_CLOEXEC);

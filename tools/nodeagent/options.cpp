@@ -19,6 +19,26 @@ void AddFlags(CLI::App& app, Options& o) {
   app.add_option("--capacity", o.capacity,
                  "the node's capacity instead of the machine's: cpu=4,memory=8Gi,pods=110,...");
   app.add_option("--max-pods", o.max_pods, "the number of pods the node can run")->capture_default_str();
+  app.add_option("--kubeconfig", o.kubeconfig,
+                 "the API server to register with and take pods from (static pods only without it)");
+  app.add_option("--kube-api-qps", o.kube_api_qps, "queries per second to the API server")
+      ->capture_default_str();
+  app.add_option("--kube-api-burst", o.kube_api_burst, "burst of queries to the API server")
+      ->capture_default_str();
+  app.add_option("--register-node", o.register_node, "register the node with the API server")
+      ->capture_default_str();
+  app.add_option("--node-status-update-frequency", o.node_status_update_frequency,
+                 "how often node status is computed (and posted if it changed)")
+      ->capture_default_str();
+  app.add_option("--node-status-report-frequency", o.node_status_report_frequency,
+                 "how often node status is posted when nothing changed")
+      ->capture_default_str();
+  app.add_option("--node-lease-duration-seconds", o.node_lease_duration_seconds,
+                 "the node Lease's duration; it is renewed every quarter of it")
+      ->capture_default_str();
+  app.add_option("--fake-nodes", o.fake_nodes,
+                 "with --runtime=fake, register and run this many nodes named <name>-0.. from one process")
+      ->capture_default_str();
   app.add_option("--pod-manifest-path", o.pod_manifest_path,
                  "a directory of static pod manifests (YAML or JSON), or one file");
   app.add_option("--file-check-frequency", o.file_check_frequency,
@@ -85,8 +105,13 @@ common::Status Options::Validate() const {
   if (image_fallback != "host" && image_fallback != "none")
     return bad("--image-fallback", "\"" + image_fallback + "\" (want host or none)");
   if (cgroup_driver != "cgroupfs") return bad("--cgroup-driver", "only cgroupfs is supported");
-  if (pod_network == "netns" && runtime == "process" && pod_cidr.empty())
-    return bad("--pod-cidr", "required with --pod-network=netns");
+  if (pod_network == "netns" && runtime == "process" && pod_cidr.empty() && kubeconfig.empty())
+    return bad("--pod-cidr", "required with --pod-network=netns (or the Node's spec.podCIDR, with --kubeconfig)");
+  if (fake_nodes < 0) return bad("--fake-nodes", "must not be negative");
+  if (fake_nodes > 0 && runtime != "fake") return bad("--fake-nodes", "needs --runtime=fake");
+  if (fake_nodes > 0 && kubeconfig.empty()) return bad("--fake-nodes", "needs --kubeconfig");
+  if (kube_api_qps < 0 || kube_api_burst < 0) return bad("--kube-api-qps", "must not be negative");
+  if (node_lease_duration_seconds <= 0) return bad("--node-lease-duration-seconds", "must be positive");
   if (!pod_cidr.empty())
     if (auto c = Ipv4Cidr::Parse(pod_cidr); !c.ok()) return bad("--pod-cidr", c.status().message());
   if (port < 0 || port > 65535) return bad("--port", std::to_string(port));
@@ -94,6 +119,8 @@ common::Status Options::Validate() const {
   if (tls_cert_file.empty() != tls_private_key_file.empty())
     return bad("--tls-cert-file", "--tls-cert-file and --tls-private-key-file go together");
   for (auto [flag, value] : {std::pair{"--file-check-frequency", &file_check_frequency},
+                             std::pair{"--node-status-update-frequency", &node_status_update_frequency},
+                             std::pair{"--node-status-report-frequency", &node_status_report_frequency},
                              std::pair{"--fake-start-delay", &fake_start_delay},
                              std::pair{"--cpu-cfs-quota-period", &cpu_cfs_quota_period},
                              std::pair{"--eviction-pressure-transition-period",

@@ -20,6 +20,17 @@ struct Options {
   std::string capacity;              // "cpu=4,memory=8Gi,pods=110"
   int max_pods = 110;
 
+  // The API server (phase 2 of the kubelet's job): without --kubeconfig
+  // only static pods run.
+  std::string kubeconfig;
+  double kube_api_qps = 50;
+  int kube_api_burst = 100;
+  bool register_node = true;
+  std::string node_status_update_frequency = "10s";
+  std::string node_status_report_frequency = "5m";
+  int node_lease_duration_seconds = 40;
+  int fake_nodes = 0;
+
   // Pod sources.
   std::string pod_manifest_path;
   std::string file_check_frequency = "20s";

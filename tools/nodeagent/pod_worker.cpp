@@ -42,6 +42,9 @@ PodWorker::PodWorker(PodHost* host, PodSpec spec, bool is_static)
   for (const ContainerSpec* c : spec_.AllContainers()) records_[c->name].spec = c;
   // What the API server would hold before the node looked at the pod.
   status_ = Json{{"phase", "Pending"}, {"qosClass", QosName(PodQos(spec_))}};
+  // A pod the API already knows started (a nodeagent restart) keeps its startTime.
+  if (auto t = common::ParseRFC3339(common::GetString(common::Get(spec_.raw, "status"), "startTime")); t.ok())
+    start_time_ = *t;
 }
 
 PodWorker::Record& PodWorker::Rec(const std::string& name) { return records_[name]; }
@@ -203,6 +206,11 @@ bool PodWorker::StartLocked(Record& r, int attempt) {
   config.working_dir = c.working_dir;
   config.oom_score_adj = ContainerOomScoreAdj(spec_, c, host_->MemoryCapacity());
   auto result = host_->runtime().StartContainer(spec_, *sandbox_, c, config, attempt);
+  if (!std::holds_alternative<StartFailure>(result)) {
+    // The kubelet's sequence for an image already on the node.
+    host_->Event(spec_, "Normal", "Pulled", "Container image \"" + c.image + "\" already present on machine");
+    host_->Event(spec_, "Normal", "Created", "Created container " + c.name);
+  }
   if (auto* f = std::get_if<StartFailure>(&result)) {
     bool again = r.waiting_reason == "ErrImagePull" || r.waiting_reason == "ImagePullBackOff";
     r.waiting_reason = f->reason == "ErrImagePull" && again ? "ImagePullBackOff" : f->reason;
@@ -280,7 +288,6 @@ bool PodWorker::MaybeRestartLocked(Record& r, const std::string& key_prefix) {
     });
     return false;
   }
-  host_->Event(spec_, "Normal", "Pulled", "Container image \"" + r.spec->image + "\" already present on machine");
   return StartLocked(r, r.current->attempt + 1);
 }
 
@@ -552,7 +559,25 @@ Json PodWorker::BuildStatusLocked() {
   };
   for (const auto& c : spec_.init_containers) v.init.push_back(view(c));
   for (const auto& c : spec_.containers) v.regular.push_back(view(c));
-  return BuildPodStatus(v, status_, common::Clock::now());
+  // Conditions the node does not own (PodScheduled, DisruptionTarget...)
+  // come from the API's copy; the node's own keep their transition times.
+  Json previous = status_;
+  const Json& api_conditions = common::GetPath(spec_.raw, {"status", "conditions"});
+  if (api_conditions.is_array() && !api_conditions.empty()) {
+    Json conds = Json::array();
+    for (const auto& c : common::Get(status_, "conditions")) {
+      std::string t = common::GetString(c, "type");
+      if (t == "PodReadyToStartContainers" || t == "Initialized" || t == "ContainersReady" || t == "Ready")
+        conds.push_back(c);
+    }
+    for (const auto& c : api_conditions) {
+      std::string t = common::GetString(c, "type");
+      if (t != "PodReadyToStartContainers" && t != "Initialized" && t != "ContainersReady" && t != "Ready")
+        conds.push_back(c);
+    }
+    previous["conditions"] = conds;
+  }
+  return BuildPodStatus(v, previous, common::Clock::now());
 }
 
 void PodWorker::SyncOnce() {
@@ -622,6 +647,8 @@ void PodWorker::SyncOnce() {
     stage_ = Stage::kTerminating;
     TerminateLocked(DeletionGraceLocked());
   }
+  bool terminated_now = stage_ == Stage::kTerminated && !reported_terminated_;
+  if (terminated_now) reported_terminated_ = true;
   bool finished = false;
   if (stage_ == Stage::kTerminated && removed_) {
     host_->runtime().RemoveSandbox(uid_, true);
@@ -636,6 +663,7 @@ void PodWorker::SyncOnce() {
   resync_ = false;
   lock.unlock();
   if (changed) host_->OnStatus(uid_, st);
+  if (terminated_now) host_->OnTerminated(Spec());
   if (finished) host_->OnFinished(uid_);
   if (again) Trigger();
 }
@@ -660,6 +688,28 @@ PodSpec PodWorker::Spec() const {
 bool PodWorker::RawEquals(const Json& pod) const {
   std::lock_guard<std::mutex> lock(mu_);
   return spec_.raw == pod;
+}
+
+namespace {
+Json WithoutStatus(const Json& pod) {
+  Json p = pod;
+  p.erase("status");
+  if (p.contains("metadata") && p["metadata"].is_object()) {
+    p["metadata"].erase("resourceVersion");
+    p["metadata"].erase("managedFields");
+  }
+  return p;
+}
+}  // namespace
+
+bool PodWorker::SameExceptStatus(const Json& pod) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return WithoutStatus(spec_.raw) == WithoutStatus(pod);
+}
+
+void PodWorker::SetRaw(Json pod) {
+  std::lock_guard<std::mutex> lock(mu_);
+  spec_.raw = std::move(pod);
 }
 
 bool PodWorker::IsTerminal() const {

@@ -55,6 +55,9 @@ class PodHost {
   virtual void OnFirstRunning(const PodSpec& pod, common::TimePoint when) = 0;
   // The worker is done: the pod was removed from its source and cleaned up.
   virtual void OnFinished(const std::string& uid) = 0;
+  // Every container of the pod has stopped for good (it finished, failed,
+  // was evicted or is being deleted); called once, with the lock released.
+  virtual void OnTerminated(const PodSpec& pod) = 0;
   // A user-visible event (Killing, Started, Unhealthy, BackOff, FailedMount...).
   virtual void Event(const PodSpec& pod, const std::string& type, const std::string& reason,
                      const std::string& message) = 0;
@@ -86,6 +89,11 @@ class PodWorker : public std::enable_shared_from_this<PodWorker> {
   PodSpec Spec() const;
   // Whether `pod` is exactly the object this worker runs.
   bool RawEquals(const common::Json& pod) const;
+  // Whether `pod` differs from the worker's only in status and
+  // resourceVersion (an echo of our own status update, or another
+  // component's condition): then SetRaw takes it without a sync.
+  bool SameExceptStatus(const common::Json& pod) const;
+  void SetRaw(common::Json pod);
   bool IsTerminal() const;         // finished running (terminal phase or terminated)
   bool IsActive() const;           // counts against the node's resources
   bool IsStatic() const { return is_static_; }
@@ -147,6 +155,7 @@ class PodWorker : public std::enable_shared_from_this<PodWorker> {
   common::Json status_;
   bool retry_scheduled_ = false;
   bool resync_ = false;  // sync again at once (after a start failure)
+  bool reported_terminated_ = false;
 
   // Sync scheduling (see Trigger/RunSync).
   std::mutex sched_mu_;

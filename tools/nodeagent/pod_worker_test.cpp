@@ -56,6 +56,7 @@ class TestHost : public PodHost {
   void OnStatus(const std::string&, const Json&) override {}
   void OnFirstRunning(const PodSpec&, common::TimePoint) override { ++first_running; }
   void OnFinished(const std::string& uid) override { finished.push_back(uid); }
+  void OnTerminated(const PodSpec& pod) override { terminated.push_back(pod.uid); }
   void Event(const PodSpec&, const std::string&, const std::string& reason, const std::string&) override {
     std::lock_guard<std::mutex> l(mu_);
     event_reasons.push_back(reason);
@@ -82,7 +83,7 @@ class TestHost : public PodHost {
   RestartBackoff backoff_;
   Admission admission;
   int first_running = 0;
-  std::vector<std::string> finished;
+  std::vector<std::string> finished, terminated;
   std::vector<std::string> event_reasons;
   std::mutex mu_;
   std::deque<std::shared_ptr<PodWorker>> syncs_;

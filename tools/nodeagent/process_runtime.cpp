@@ -147,13 +147,29 @@ common::Status ProcessRuntime::Init() {
     LOG_INFO("cgroups ready", {"version", cgroups_->version()},
              {"kubepods", cgroups_->MemoryDir("kubepods")});
   }
-  if (opts_.netns) {
-    opts_.network.ipam_dir = opts_.root_dir + "/ipam";
-    network_ = std::make_unique<PodNetwork>(opts_.network);
-    RETURN_IF_ERROR(network_->Init());
-    LOG_INFO("pod network ready", {"bridge", opts_.network.bridge},
-             {"podCIDR", network_->cidr().String()}, {"gateway", network_->GatewayIp()});
-  }
+  if (opts_.netns && !opts_.network.pod_cidr.empty()) RETURN_IF_ERROR(SetPodCidr(opts_.network.pod_cidr));
+  return common::Status::Ok();
+}
+
+PodNetwork* ProcessRuntime::network() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return network_.get();
+}
+
+bool ProcessRuntime::NetworkReady() { return !opts_.netns || network() != nullptr; }
+
+common::Status ProcessRuntime::SetPodCidr(const std::string& cidr) {
+  std::lock_guard<std::mutex> lock(net_mu_);
+  if (network()) return common::Status::Ok();
+  NetworkOptions no = opts_.network;
+  no.pod_cidr = cidr;
+  no.ipam_dir = opts_.root_dir + "/ipam";
+  auto net = std::make_unique<PodNetwork>(no);
+  RETURN_IF_ERROR(net->Init());
+  LOG_INFO("pod network ready", {"bridge", no.bridge}, {"podCIDR", net->cidr().String()},
+           {"gateway", net->GatewayIp()});
+  std::lock_guard<std::mutex> lock2(mu_);
+  network_ = std::move(net);
   return common::Status::Ok();
 }
 
@@ -211,8 +227,13 @@ std::variant<SandboxInfo, RuntimeError> ProcessRuntime::EnsureSandbox(const PodS
                             "Failed to create pod sandbox: failed to set pod cgroup config: " +
                                 st.message()};
     }
-    if (network_ && !pod.host_network) {
-      auto net = network_->Setup(pod.uid);
+    PodNetwork* network = this->network();
+    if (opts_.netns && !pod.host_network && !network)
+      return RuntimeError{"NetworkNotReady",
+                          "network is not ready: container runtime network not ready: the node has "
+                          "no pod CIDR yet"};
+    if (network && !pod.host_network) {
+      auto net = network->Setup(pod.uid);
       if (!net.ok())
         return RuntimeError{"FailedCreatePodSandBox",
                             "Failed to create pod sandbox: failed to set up pod network: " +
@@ -259,7 +280,7 @@ void ProcessRuntime::StopSandbox(const std::string& uid) {
     auto st = cgroups_->Destroy(cgroup);
     if (!st.ok()) LOG_WARNING("cannot remove pod cgroup", {"uid", uid}, {"err", st.message()});
   }
-  if (network_) network_->Teardown(uid);
+  if (PodNetwork* net = network()) net->Teardown(uid);
   UnmountVolumes(dir);
   std::lock_guard<std::mutex> lock(mu_);
   sandboxes_.erase(uid);
@@ -279,7 +300,7 @@ common::Status ProcessRuntime::RemoveSandbox(const std::string& uid, bool remove
     if (c.state == ContainerState::kRunning) Signal(uid, c, SIGKILL);
   common::Status result;
   if (cgroups_ && !cgroup.empty()) result = cgroups_->Destroy(cgroup);
-  if (network_) network_->Teardown(uid);
+  if (PodNetwork* net = network()) net->Teardown(uid);
   UnmountVolumes(dir);
   RemoveAll(dir);
   if (remove_logs && !ns.empty()) RemoveAll(opts_.root_dir + "/logs/" + ns + "_" + name + "_" + uid);

@@ -80,7 +80,13 @@ class ProcessRuntime : public Runtime {
       const std::string& uid, const ContainerStatus& c, const std::vector<std::string>& command);
 
   const CgroupManager* cgroups() const { return cgroups_.get(); }
-  PodNetwork* network() { return network_.get(); }
+  // The pod network, or null (host networking, or netns waiting for a CIDR).
+  PodNetwork* network();
+  // False while --pod-network=netns waits for the Node's spec.podCIDR.
+  bool NetworkReady();
+  // Sets the pod network up with `cidr` (from the Node's spec.podCIDR) if it
+  // is not yet. Thread-safe.
+  common::Status SetPodCidr(const std::string& cidr);
 
  private:
   struct Sandbox {
@@ -103,6 +109,7 @@ class ProcessRuntime : public Runtime {
   std::unique_ptr<CgroupManager> cgroups_;
   std::unique_ptr<PodNetwork> network_;
   ExitWatcher watcher_;
+  std::mutex net_mu_;  // serializes SetPodCidr
   std::mutex mu_;
   EventSink sink_;
   std::map<std::string, Sandbox> sandboxes_;

@@ -5,6 +5,7 @@
 #include "common/log.h"
 #include "common/signals.h"
 #include "duration.h"
+#include "node_api.h"
 #include "server.h"
 #include "static_pods.h"
 
@@ -17,6 +18,17 @@ int Run(const Options& options) {
   if (auto st = server.Start(); !st.ok()) {
     agent.Stop();
     return common::cli::Fail(st);
+  }
+  std::unique_ptr<NodeApi> api;
+  if (!options.kubeconfig.empty()) {
+    std::string addr = server.Address();
+    int port = std::atoi(addr.substr(addr.rfind(':') + 1).c_str());
+    api = std::make_unique<NodeApi>(&agent, port);
+    if (auto st = api->Start(); !st.ok()) {
+      server.Shutdown();
+      agent.Stop();
+      return common::cli::Fail(st);
+    }
   }
   std::unique_ptr<StaticPodSource> files;
   if (!options.pod_manifest_path.empty()) {
@@ -35,6 +47,7 @@ int Run(const Options& options) {
   common::NotifyStopping();
   files.reset();
   server.Shutdown();
+  if (api) api->Stop();
   agent.Stop();
   return common::cli::kExitOk;
 }
