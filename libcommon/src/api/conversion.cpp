@@ -1,8 +1,10 @@
-// Version conversion between the served versions of a kind. The one
-// multi-version built-in is HorizontalPodAutoscaler: autoscaling/v1 has a
-// single targetCPUUtilizationPercentage, autoscaling/v2 a list of metrics.
-// As upstream (pkg/apis/autoscaling/v1/conversion.go), what v1 cannot
-// express rides in annotations so a v1 round trip loses nothing.
+// Version conversion between the served versions of a kind.
+// HorizontalPodAutoscaler: autoscaling/v1 has a single
+// targetCPUUtilizationPercentage, autoscaling/v2 a list of metrics. As
+// upstream (pkg/apis/autoscaling/v1/conversion.go), what v1 cannot express
+// rides in annotations so a v1 round trip loses nothing.
+// Event: core/v1 and events.k8s.io/v1 are one object under two sets of
+// field names (pkg/apis/events/v1/conversion.go).
 #include "common/api/conversion.h"
 
 namespace common::api {
@@ -193,6 +195,47 @@ Json HpaV1ToV2(const Json& v1) {
   return out;
 }
 
+// events.k8s.io/v1 name -> core/v1 name, in events.k8s.io/v1's field order.
+const std::pair<const char*, const char*> kEventFields[] = {
+    {"metadata", "metadata"},
+    {"eventTime", "eventTime"},
+    {"series", "series"},
+    {"reportingController", "reportingComponent"},
+    {"reportingInstance", "reportingInstance"},
+    {"action", "action"},
+    {"reason", "reason"},
+    {"regarding", "involvedObject"},
+    {"related", "related"},
+    {"note", "message"},
+    {"type", "type"},
+    {"deprecatedSource", "source"},
+    {"deprecatedFirstTimestamp", "firstTimestamp"},
+    {"deprecatedLastTimestamp", "lastTimestamp"},
+    {"deprecatedCount", "count"},
+};
+// core/v1's field order.
+const char* const kCoreEventOrder[] = {
+    "metadata", "involvedObject", "reason", "message", "source", "firstTimestamp",
+    "lastTimestamp", "count", "type", "eventTime", "series", "action", "related",
+    "reportingComponent", "reportingInstance"};
+
+Json EventToCore(const Json& ev) {
+  Json mapped = Json::object();
+  for (const auto& [v1, core] : kEventFields)
+    if (ev.contains(v1)) mapped[core] = ev[v1];
+  Json out = {{"kind", "Event"}, {"apiVersion", "v1"}};
+  for (const char* k : kCoreEventOrder)
+    if (mapped.contains(k)) out[k] = mapped[k];
+  return out;
+}
+
+Json EventToV1(const Json& ev) {
+  Json out = {{"kind", "Event"}, {"apiVersion", "events.k8s.io/v1"}};
+  for (const auto& [v1, core] : kEventFields)
+    if (ev.contains(core)) out[v1] = ev[core];
+  return out;
+}
+
 }  // namespace
 
 Result<Json> Convert(const Json& obj, const GroupVersion& to) {
@@ -204,6 +247,13 @@ Result<Json> Convert(const Json& obj, const GroupVersion& to) {
     if (from.version == "v2" && to.version == "v1") return HpaV2ToV1(obj);
     if (from.version == "v1" && to.version == "v2") return HpaV1ToV2(obj);
     return Status::BadRequest("no conversion from " + from.String() + " to " + to.String());
+  }
+  if (kind == "Event" && from != to) {
+    bool from_core = from == GroupVersion{"", "v1"}, to_core = to == GroupVersion{"", "v1"};
+    bool from_events = from == GroupVersion{"events.k8s.io", "v1"};
+    bool to_events = to == GroupVersion{"events.k8s.io", "v1"};
+    if (from_core && to_events) return EventToV1(obj);
+    if (from_events && to_core) return EventToCore(obj);
   }
   Json out = obj;
   out["apiVersion"] = to.String();

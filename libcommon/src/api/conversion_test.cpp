@@ -45,5 +45,28 @@ TEST(Conversion, SingleVersionKindsOnlyChangeApiVersion) {
   EXPECT_EQ(*out, pod);
 }
 
+TEST(Conversion, EventsV1AndCoreEventsAreOneObject) {
+  Json v1 = Json::parse(R"({"kind":"Event","apiVersion":"events.k8s.io/v1",
+      "metadata":{"name":"e","namespace":"default"},"eventTime":"2024-01-02T03:04:05.000000Z",
+      "series":{"count":2,"lastObservedTime":"2024-01-02T03:05:05.000000Z"},
+      "reportingController":"kubix.io/reconcile","reportingInstance":"r-1","action":"Scheduling",
+      "reason":"Scheduled","regarding":{"kind":"Pod","name":"p","namespace":"default"},
+      "note":"assigned","type":"Normal","deprecatedSource":{"component":"x"},"deprecatedCount":3})");
+  auto core = Convert(v1, {"", "v1"});
+  ASSERT_TRUE(core.ok());
+  EXPECT_EQ(*core, Json::parse(R"({"kind":"Event","apiVersion":"v1",
+      "metadata":{"name":"e","namespace":"default"},
+      "involvedObject":{"kind":"Pod","name":"p","namespace":"default"},"reason":"Scheduled",
+      "message":"assigned","source":{"component":"x"},"count":3,"type":"Normal",
+      "eventTime":"2024-01-02T03:04:05.000000Z",
+      "series":{"count":2,"lastObservedTime":"2024-01-02T03:05:05.000000Z"},"action":"Scheduling",
+      "reportingComponent":"kubix.io/reconcile","reportingInstance":"r-1"})"));
+  auto back = Convert(*core, {"events.k8s.io", "v1"});
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, v1);
+  // Same-version requests only set apiVersion.
+  EXPECT_EQ((*Convert(v1, {"events.k8s.io", "v1"})), v1);
+}
+
 }  // namespace
 }  // namespace common::api

@@ -24,26 +24,62 @@ bool Contains(const Json& arr, const Json& v) {
   return std::find(arr.begin(), arr.end(), v) != arr.end();
 }
 
-// Orders `list` like `order` (values of the merge key, or the primitives
-// themselves); elements not named in `order` keep their place after them.
-Json ApplyOrder(const Json& list, const Json& order, const std::string& key) {
-  if (!order.is_array()) return list;
+// The position of `item` in `order` (by merge key, or by value for
+// primitive lists), -1 when absent.
+int Index(const Json& order, const Json& item, const std::string& key) {
+  if (!order.is_array()) return -1;
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (key.empty() ? order[i] == item
+                    : (order[i].is_object() && item.is_object() && order[i].contains(key) &&
+                       Get(order[i], key) == Get(item, key)))
+      return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// normalizeSliceOrder: sorts `items` by their place in `order` with the
+// comparator and (stable insertion) sort upstream uses, so elements missing
+// from `order` move the way they move there.
+std::vector<Json> SortByOrder(std::vector<Json> items, const Json& order, const std::string& key) {
+  auto less = [&](const Json& a, const Json& b) {
+    int ia = Index(order, a, key);
+    if (ia < 0) return true;
+    int ib = Index(order, b, key);
+    if (ib < 0) return true;
+    return ia < ib;
+  };
+  for (size_t i = 1; i < items.size(); ++i)
+    for (size_t j = i; j > 0 && less(items[j], items[j - 1]); --j) std::swap(items[j], items[j - 1]);
+  return items;
+}
+
+// normalizeElementOrder: the items of `merged` named in `patch_order` keep
+// the patch's relative order, the others the server's, and the two are
+// interleaved by the server's order (mergeSortedSlice). Elements new to the
+// server therefore come before the server-only elements they are not
+// ordered against, as upstream puts them.
+Json NormalizeOrder(const Json& merged, const Json& patch_order, const Json& server_order,
+                    const std::string& key) {
+  std::vector<Json> patch_items, server_only;
+  for (const Json& e : merged) {
+    if (Index(patch_order, e, key) >= 0) patch_items.push_back(e);
+    else server_only.push_back(e);
+  }
+  std::vector<Json> right = SortByOrder(std::move(patch_items), patch_order, key);
+  std::vector<Json> left = SortByOrder(std::move(server_only), server_order, key);
   Json out = Json::array();
-  std::vector<bool> used(list.size(), false);
-  for (const Json& want : order) {
-    for (size_t i = 0; i < list.size(); ++i) {
-      if (used[i]) continue;
-      const Json& id = key.empty() ? list[i] : Get(list[i], key);
-      const Json& want_id = key.empty() ? want : Get(want, key);
-      if (id == want_id) {
-        out.push_back(list[i]);
-        used[i] = true;
-        break;
-      }
+  size_t i = 0, j = 0;
+  while (i < left.size() || j < right.size()) {
+    if (i >= left.size()) {
+      out.push_back(right[j++]);
+    } else if (j >= right.size()) {
+      out.push_back(left[i++]);
+    } else {
+      int li = Index(server_order, left[i], key), ri = Index(server_order, right[j], key);
+      if (li >= 0 && ri >= 0 && li < ri) out.push_back(left[i++]);
+      else out.push_back(right[j++]);
     }
   }
-  for (size_t i = 0; i < list.size(); ++i)
-    if (!used[i]) out.push_back(list[i]);
   return out;
 }
 
@@ -68,10 +104,10 @@ Result<Json> MergeList(const Json& original, const Json& patch, const schema::Fi
       return repl;
     }
   if (key.empty()) {
-    // Primitive list with strategy merge: a union keeping the original order.
+    // Primitive list with strategy merge: the union, ordered as upstream.
     for (const Json& e : patch)
       if (!Contains(out, e)) out.push_back(e);
-    return out;
+    return NormalizeOrder(out, patch, original, "");
   }
   const schema::TypeDef* et = ElemType(f);
   for (const Json& e : patch) {
@@ -96,7 +132,10 @@ Result<Json> MergeList(const Json& original, const Json& patch, const schema::Fi
       *it = std::move(merged);
     }
   }
-  return out;
+  Json order = Json::array();
+  for (const Json& e : patch)
+    if (GetString(e, kDirective) != "delete") order.push_back(e);
+  return NormalizeOrder(out, order, original, key);
 }
 
 Result<Json> MergeMap(const Json& original, const Json& patch, const schema::TypeDef* t) {
@@ -154,9 +193,10 @@ Result<Json> MergeMap(const Json& original, const Json& patch, const schema::Typ
       out[field] = kept;
     } else if (k.rfind(kSetElementOrder, 0) == 0) {
       std::string field = k.substr(kSetElementOrder.size());
-      if (!out.contains(field) || !out[field].is_array()) continue;
+      if (!out.contains(field) || !out[field].is_array() || !it.value().is_array()) continue;
       const schema::Field* f = t ? t->FindField(field) : nullptr;
-      out[field] = ApplyOrder(out[field], it.value(), f ? f->patch_merge_key : "");
+      out[field] = NormalizeOrder(out[field], it.value(), Get(original, field),
+                                  f ? f->patch_merge_key : "");
     }
   }
   return out;

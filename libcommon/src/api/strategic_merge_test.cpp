@@ -15,8 +15,32 @@ TEST(StrategicMerge, ContainersMergeByName) {
   Json got = Smp("v1", "Pod",
                  R"({"spec":{"containers":[{"name":"a","image":"x:1","ports":[{"containerPort":80}]},{"name":"b","image":"y"}]}})",
                  R"({"spec":{"containers":[{"name":"a","image":"x:2"},{"name":"c","image":"z"}]}})");
+  // Upstream's order (normalizeElementOrder): the patch's elements keep the
+  // patch's order and interleave with the server-only ones by the server's
+  // order, so the new "c" lands before "b", which it is not ordered against.
   EXPECT_EQ(got, Json::parse(R"({"spec":{"containers":[{"name":"a","image":"x:2","ports":[{"containerPort":80}]},
-      {"name":"b","image":"y"},{"name":"c","image":"z"}]}})"));
+      {"name":"c","image":"z"},{"name":"b","image":"y"}]}})"));
+}
+
+TEST(StrategicMerge, ElementOrderFollowsUpstream) {
+  // A lone new element goes first (mergeSortedSlice takes the patch side
+  // when the server order cannot compare the two).
+  Json got = Smp("v1", "Pod", R"({"spec":{"containers":[{"name":"a"},{"name":"b"}]}})",
+                 R"({"spec":{"containers":[{"name":"n"}]}})");
+  EXPECT_EQ(got, Json::parse(R"({"spec":{"containers":[{"name":"n"},{"name":"a"},{"name":"b"}]}})"));
+  // Patch elements in reverse server order keep the patch order, the
+  // server-only one keeps its place relative to the first of them.
+  got = Smp("v1", "Pod", R"({"spec":{"containers":[{"name":"1"},{"name":"2"},{"name":"3"}]}})",
+            R"({"spec":{"containers":[{"name":"3","image":"x"},{"name":"1","image":"y"}]}})");
+  EXPECT_EQ(got, Json::parse(R"({"spec":{"containers":[{"name":"2"},{"name":"3","image":"x"},{"name":"1","image":"y"}]}})"));
+  // $setElementOrder (what kubectl apply sends) wins for the elements it names.
+  got = Smp("v1", "Pod", R"({"spec":{"containers":[{"name":"a"},{"name":"b"},{"name":"c"}]}})",
+            R"({"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"a"},{"name":"d"}],
+                        "containers":[{"name":"d","image":"new"}]}})");
+  EXPECT_EQ(got, Json::parse(R"({"spec":{"containers":[{"name":"b"},{"name":"c"},{"name":"a"},{"name":"d","image":"new"}]}})"));
+  // Merging primitive lists (finalizers) orders the same way.
+  got = Smp("v1", "Pod", R"({"metadata":{"finalizers":["a","b"]}})", R"({"metadata":{"finalizers":["b","c"]}})");
+  EXPECT_EQ(got, Json::parse(R"({"metadata":{"finalizers":["a","b","c"]}})"));
 }
 
 TEST(StrategicMerge, PatchDeleteAndReplaceDirectives) {
@@ -58,7 +82,7 @@ TEST(StrategicMerge, RetainKeysOnDeploymentStrategy) {
 TEST(StrategicMerge, PrimitiveListDirectives) {
   Json got = Smp("v1", "Pod", R"({"metadata":{"finalizers":["a","b","c"]}})",
                  R"({"metadata":{"$deleteFromPrimitiveList/finalizers":["b"],"finalizers":["d"]}})");
-  EXPECT_EQ(got, Json::parse(R"({"metadata":{"finalizers":["a","c","d"]}})"));
+  EXPECT_EQ(got, Json::parse(R"({"metadata":{"finalizers":["d","a","c"]}})"));
 }
 
 TEST(StrategicMerge, SetElementOrder) {

@@ -50,29 +50,6 @@ ErrorList RestartAlways(const Json& spec, const Path& sp, const std::string& kin
   return out;
 }
 
-// An IntOrString that is a count or a percentage (ValidatePositiveIntOrPercent,
-// IsNotMoreThan100Percent).
-ErrorList IntOrPercent(const Json& v, const Path& p) {
-  ErrorList out;
-  if (v.is_string()) {
-    std::string s = v.get<std::string>();
-    bool ok = s.size() > 1 && s.back() == '%';
-    for (size_t i = 0; ok && i + 1 < s.size(); ++i)
-      if (!std::isdigit(static_cast<unsigned char>(s[i]))) ok = false;
-    if (!ok) {
-      out.push_back(Invalid(p, s, "a valid percent string must be a numeric string followed by an "
-                                  "ending '%' (e.g. '1%',  or '93%', regex used for validation is "
-                                  "'[0-9]+%')"));
-      return out;
-    }
-    if (std::stoll(s.substr(0, s.size() - 1)) > 100)
-      out.push_back(Invalid(p, s, "must not be greater than 100%"));
-  } else if (v.is_number()) {
-    Append(out, ValidateNonnegative(p, v.get<int64_t>()));
-  }
-  return out;
-}
-
 bool IsZeroIntOrPercent(const Json& v) {
   if (v.is_number()) return v.get<int64_t>() == 0;
   if (v.is_string()) return v.get<std::string>() == "0%" || v.get<std::string>() == "0";
@@ -378,6 +355,29 @@ ErrorList CronJob(const Json& obj, const Json* old) {
 }
 
 }  // namespace
+
+// An IntOrString that is a count or a percentage (ValidatePositiveIntOrPercent,
+// IsNotMoreThan100Percent).
+ErrorList IntOrPercent(const Json& v, const Path& p) {
+  ErrorList out;
+  if (v.is_string()) {
+    std::string s = v.get<std::string>();
+    bool ok = s.size() > 1 && s.back() == '%';
+    for (size_t i = 0; ok && i + 1 < s.size(); ++i)
+      if (!std::isdigit(static_cast<unsigned char>(s[i]))) ok = false;
+    if (!ok) {
+      out.push_back(Invalid(p, s, "a valid percent string must be a numeric string followed by an "
+                                  "ending '%' (e.g. '1%',  or '93%', regex used for validation is "
+                                  "'[0-9]+%')"));
+      return out;
+    }
+    if (std::stoll(s.substr(0, s.size() - 1)) > 100)
+      out.push_back(Invalid(p, s, "must not be greater than 100%"));
+  } else if (v.is_number()) {
+    Append(out, ValidateNonnegative(p, v.get<int64_t>()));
+  }
+  return out;
+}
 
 ErrorList Apps(const ResourceInfo& ri, const Json& obj, const Json* old) {
   const std::string& k = ri.kind;

@@ -446,12 +446,7 @@ ErrorList Core(const ResourceInfo& ri, const Json& obj, const Json* old) {
         out.push_back(Forbidden(sp, "spec is immutable after creation except resources.requests for bound claims"));
     }
   } else if (k == "Event") {
-    std::string ns = GetPath(obj, {"metadata", "namespace"}).is_string()
-                         ? GetPath(obj, {"metadata", "namespace"}).get<std::string>() : "";
-    std::string ins = GetString(Obj(obj, "involvedObject"), "namespace");
-    if (!ins.empty() && ins != ns)
-      out.push_back(Invalid(Path("involvedObject").Child("namespace"), ins, "does not match event.namespace"));
-    Append(out, Enum(obj, "type", Path("type"), {"Normal", "Warning"}, false));
+    Append(out, Event(obj, old, false));
   } else if (k == "Binding") {
     std::string kind = GetString(Obj(obj, "target"), "kind");
     if (!kind.empty() && kind != "Node")

@@ -28,6 +28,15 @@ ErrorList Apps(const ResourceInfo& ri, const Json& obj, const Json* old);
 ErrorList Batch(const ResourceInfo& ri, const Json& obj, const Json* old);
 ErrorList Other(const ResourceInfo& ri, const Json& obj, const Json* old);
 ErrorList CoreStatus(const ResourceInfo& ri, const Json& obj, const Json& old);
+// The smaller groups (validation_networking.cpp, validation_rbac.cpp,
+// validation_events.cpp).
+ErrorList Networking(const ResourceInfo& ri, const Json& obj, const Json* old);
+ErrorList Discovery(const ResourceInfo& ri, const Json& obj, const Json* old);
+ErrorList Rbac(const ResourceInfo& ri, const Json& obj, const Json* old);
+ErrorList Flowcontrol(const ResourceInfo& ri, const Json& obj, const Json* old);
+// An Event in core/v1 shape; `events_api` when it came through
+// events.k8s.io/v1 (its stricter rules apply).
+ErrorList Event(const Json& core_event, const Json* old_core_event, bool events_api);
 // apiextensions.k8s.io CustomResourceDefinition (validation_crd.cpp).
 ErrorList CustomResourceDefinition(const Json& obj, const Json* old);
 // Errors of `value` against a CRD schema node, paths under `data_path`
@@ -39,6 +48,9 @@ ErrorList Nonnegative(const Json& obj, std::string_view key, const Path& p);
 ErrorList PortNumOrName(const Json& port, const Path& p);
 ErrorList Enum(const Json& obj, std::string_view key, const Path& p,
                const std::vector<std::string>& valid, bool required);
+// An IntOrString count or percentage (ValidatePositiveIntOrPercent +
+// IsNotMoreThan100Percent).
+ErrorList IntOrPercent(const Json& v, const Path& p);
 ErrorList SubdomainRef(const Json& obj, std::string_view key, const Path& p, bool required);
 
 }  // namespace common::api::validation
