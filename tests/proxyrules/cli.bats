@@ -189,7 +189,7 @@ KUBE-SEP-SXIVWICOYRO3J4NJ"
 @test "the man page covers --help of every verb" {
   check_man_matches_help proxyrules
   local verb opt missing=()
-  for verb in render diff apply cleanup hash; do
+  for verb in render diff apply cleanup run hash; do
     while read -r opt; do
       grep -q -- "${opt//-/\\\\-}" "$KUBIX_TOP/man/proxyrules.1" || missing+=("$verb $opt")
     done < <(proxyrules "$verb" --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u)

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 
 #include "common/strings.h"
 #include "system.h"
@@ -72,6 +74,30 @@ void AddBackendFlag(CLI::App* app, Options* o) {
       ->type_name("NAME");
 }
 
+std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  if (text == "0") return std::chrono::milliseconds(0);
+  double total_ms = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t start = i;
+    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+    if (i == start) return std::nullopt;
+    double v = std::strtod(std::string(text.substr(start, i - start)).c_str(), nullptr);
+    size_t u = i;
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+    std::string_view unit = text.substr(u, i - u);
+    if (unit == "h") total_ms += v * 3600000;
+    else if (unit == "m") total_ms += v * 60000;
+    else if (unit == "s") total_ms += v * 1000;
+    else if (unit == "ms") total_ms += v;
+    else if (unit == "us" || unit == "µs") total_ms += v / 1000;
+    else if (unit == "ns") total_ms += v / 1e6;
+    else return std::nullopt;
+  }
+  return std::chrono::milliseconds(static_cast<int64_t>(total_ms));
+}
+
 Status Options::Validate() {
   if (ip_family == "ipv4" || ip_family == "4") ip_family = "IPv4";
   if (ip_family == "ipv6" || ip_family == "6") ip_family = "IPv6";
@@ -93,6 +119,14 @@ Status Options::Validate() {
     return Status::BadRequest("--detect-local-mode=BridgeInterface needs --pod-bridge-interface");
   if (detect_local_mode == "InterfaceNamePrefix" && pod_interface_name_prefix.empty())
     return Status::BadRequest("--detect-local-mode=InterfaceNamePrefix needs --pod-interface-name-prefix");
+  for (auto [flag, value] : {std::pair{"--iptables-sync-period", &sync_period},
+                             std::pair{"--iptables-min-sync-period", &min_sync_period}}) {
+    auto d = ParseDuration(*value);
+    if (!d || d->count() < 0)
+      return Status::BadRequest(std::string(flag) + ": bad duration \"" + *value + "\" (like 30s, 1m)");
+  }
+  if (ParseDuration(sync_period)->count() == 0)
+    return Status::BadRequest("--iptables-sync-period must be more than 0");
   for (const auto& a : nodeport_addresses) {
     if (a == "primary") {
       if (node_ip.empty()) return Status::BadRequest("--nodeport-addresses=primary needs --node-ip");

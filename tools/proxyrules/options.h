@@ -3,6 +3,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +43,14 @@ struct Options {
   std::string backend = "iptables-restore";
   bool exit_code = false;  // diff: exit 1 when something would change
 
+  // run: the API server and the daemon's timing and endpoints.
+  std::string kubeconfig;
+  std::string master;
+  std::string sync_period = "30s";
+  std::string min_sync_period = "1s";
+  std::string healthz_bind_address = "0.0.0.0:10256";
+  std::string metrics_bind_address = "127.0.0.1:10249";
+
   // hash: "ns/name[:port]", its protocol, and endpoints ("IP:port").
   std::string hash_port;
   std::string hash_protocol = "TCP";
@@ -53,6 +63,9 @@ struct Options {
   std::string NodeName() const;
   IPFamily Family() const { return ip_family == "IPv6" ? IPFamily::kIPv6 : IPFamily::kIPv4; }
 };
+
+// Parses a Go duration ("30s", "1m30s", "500ms", "2h"); nullopt on junk.
+std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text);
 
 // Flag groups, added to whichever verbs use them.
 void AddInputFlags(CLI::App* app, Options* o);

@@ -32,7 +32,7 @@ void Proxier::SetRenderConfig(RenderConfig config) {
   need_full_ = true;
 }
 
-SyncOutcome Proxier::Sync(bool force_full) {
+SyncOutcome Proxier::Sync(bool force_full, std::mutex* model_mu) {
   SyncOutcome out;
   auto start = Clock::now();
   out.full = force_full || need_full_ ||
@@ -58,7 +58,12 @@ SyncOutcome Proxier::Sync(bool force_full) {
     }
   }
 
+  std::unique_lock<std::mutex> model_lock;
+  if (model_mu) model_lock = std::unique_lock<std::mutex>(*model_mu);
   std::set<NamespacedName> changed = model_->TakeChanged();
+  out.changed = changed;
+  if (out.full)
+    for (const auto& [name, _] : model_->service_ports()) out.changed.insert(name.service);
   // Stale chains are found by listing the nat table; in a large cluster that
   // listing is slow, so (as kube-proxy) it happens at most once per sync period.
   bool large = model_->TotalEndpoints() > kLargeClusterEndpointsThreshold;
@@ -83,6 +88,9 @@ SyncOutcome Proxier::Sync(bool force_full) {
   auto render_start = Clock::now();
   out.render = Render(*model_, options_.render, scope);
   out.render_seconds = Since(render_start);
+  std::map<ServicePortName, UdpPortState> udp_now;
+  if (clear_conntrack_) udp_now = UdpState(*model_, options_.render.zone, out.full ? nullptr : &changed);
+  if (model_lock.owns_lock()) model_lock.unlock();
 
   auto restore_start = Clock::now();
   Status st = backend_->Restore(out.render.data);
@@ -104,6 +112,22 @@ SyncOutcome Proxier::Sync(bool force_full) {
   }
   need_full_ = false;
   if (out.full) last_full_ = Clock::now();
+  if (clear_conntrack_) {
+    // Compare what the rules sent UDP to before and now; on a full sync
+    // every port is compared, and ports gone from the model count as emptied.
+    auto deletions = StaleUdpDeletions(udp_, udp_now, out.full ? nullptr : &changed);
+    if (out.full) {
+      udp_ = std::move(udp_now);
+    } else {
+      for (const auto& svc : changed) {
+        for (auto it = udp_.lower_bound({svc, "", Protocol::kTCP}); it != udp_.end() && it->first.service == svc;)
+          it = udp_.erase(it);
+      }
+      for (auto& [k, v] : udp_now) udp_[k] = std::move(v);
+    }
+    out.conntrack_deletions = deletions.size();
+    RunConntrackDeletions(deletions);
+  }
 
   metrics::IPTablesRulesTotal("filter").Set(out.render.filter_rules);
   metrics::IPTablesRulesLastSync("filter").Set(out.render.filter_rules);

@@ -4,11 +4,15 @@
 #pragma once
 
 #include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
 #include <string>
 
 #include "../backend/backend.h"
 #include "../model/model.h"
 #include "../render/render.h"
+#include "conntrack.h"
 #include "common/status.h"
 
 namespace proxyrules {
@@ -30,6 +34,10 @@ struct SyncOutcome {
   double render_seconds = 0; // of which rendering
   double restore_seconds = 0;// of which the backend's restore
   RenderResult render;       // counts (its data is cleared after restore)
+  // The services whose changes this sync consumed (all of them when full).
+  std::set<NamespacedName> changed;
+  // Stale UDP conntrack deletions run after the restore.
+  size_t conntrack_deletions = 0;
 };
 
 // Not thread-safe: one sync at a time, and the Model must not change during it.
@@ -42,8 +50,11 @@ class Proxier {
   // when the last full sync is older than full_sync_period; partial
   // otherwise. A full sync first ensures the jump rules and canary chains.
   // On failure the next sync is full (the changes it consumed are lost);
-  // the caller logs the returned status.
-  SyncOutcome Sync(bool force_full = false);
+  // the caller logs the returned status. With `model_mu`, the model is read
+  // under that lock (held while rendering, not while restoring). After a
+  // successful restore, UDP conntrack entries pointing at removed endpoints
+  // are deleted.
+  SyncOutcome Sync(bool force_full = false, std::mutex* model_mu = nullptr);
 
   // Makes the next sync a full one (node labels changed, canary vanished).
   void RequestFullSync() { need_full_ = true; }
@@ -61,6 +72,13 @@ class Proxier {
   std::chrono::steady_clock::time_point last_full_{};
   std::chrono::steady_clock::time_point last_cleanup_{};
   bool cleaned_once_ = false;
+  // The UDP ports as of the last successful sync (for conntrack cleanup).
+  std::map<ServicePortName, UdpPortState> udp_;
+  bool clear_conntrack_ = true;
+
+ public:
+  // Off for `apply` (a one-shot sync has no "before" to compare with).
+  void set_clear_conntrack(bool on) { clear_conntrack_ = on; }
 };
 
 }  // namespace proxyrules

@@ -39,6 +39,8 @@ int RunApply(Options& o) {
   ProxierOptions popts;
   popts.render = std::move(*cfg);
   Proxier proxier(&model, backend->get(), popts);
+  // One sync has no earlier state to find stale UDP flows against.
+  proxier.set_clear_conntrack(false);
   SyncOutcome out = proxier.Sync(/*force_full=*/true);
   if (!out.status.ok()) return common::cli::Fail(out.status);
   VLOG(1, "Applied rules", {"backend", std::string((*backend)->name())},

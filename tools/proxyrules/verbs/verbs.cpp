@@ -12,6 +12,9 @@ const std::vector<Verb>& Verbs() {
        AddApplyFlags, RunApply},
       {"cleanup", "remove every rule and chain kube-proxy's iptables mode creates",
        AddCleanupFlags, RunCleanup},
+      {"run", "run as kube-proxy: watch Services, EndpointSlices and the Node, and keep the "
+              "rules in sync",
+       AddRunFlags, RunRun},
       {"hash", "print the chain names of a service port (and endpoint)", AddHashFlags, RunHash},
   };
   return kVerbs;

@@ -30,6 +30,8 @@ void AddApplyFlags(CLI::App* app, Options* o);
 int RunApply(Options& o);
 void AddCleanupFlags(CLI::App* app, Options* o);
 int RunCleanup(Options& o);
+void AddRunFlags(CLI::App* app, Options* o);
+int RunRun(Options& o);
 void AddHashFlags(CLI::App* app, Options* o);
 int RunHash(Options& o);
 
