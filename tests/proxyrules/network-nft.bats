@@ -12,6 +12,7 @@ setup() {
   [ -f "$BATS_FILE_TMPDIR/prefix" ] || skip "no network namespaces (needs root)"
   PRX=$(cat "$BATS_FILE_TMPDIR/prefix")
   NODE=$PRX-node POD1=$PRX-pod1 POD2=$PRX-pod2 EXT=$PRX-ext
+  export XTABLES_LOCKFILE="$BATS_FILE_TMPDIR/xtables.lock"
   net_test_setup
 }
 teardown() { [ -n "${BATS_TEST_COMPLETED:-}" ] || show_logs; }
