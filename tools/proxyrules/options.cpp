@@ -69,8 +69,9 @@ void AddProxierFlags(CLI::App* app, Options* o) {
 
 void AddBackendFlag(CLI::App* app, Options* o) {
   app->add_option("--backend", o->backend,
-                  "how rules are installed: iptables-restore, iptables-legacy-restore, "
-                  "iptables-nft-restore or libiptc")
+                  "how rules are installed: auto (the default: libiptc where the system's "
+                  "iptables is legacy, iptables-nft-restore where it is nft), iptables-restore, "
+                  "iptables-legacy-restore, iptables-nft-restore or libiptc")
       ->type_name("NAME");
 }
 

@@ -40,7 +40,7 @@ struct Options {
   bool sort = false;
 
   // Applying (apply, diff, cleanup, run).
-  std::string backend = "iptables-restore";
+  std::string backend = "auto";
   bool exit_code = false;  // diff: exit 1 when something would change
 
   // run: the API server and the daemon's timing and endpoints.

@@ -16,7 +16,22 @@ struct Entry {
   Result<std::unique_ptr<Backend>> (*make)();
 };
 
+// The default: the flavour the node's iptables command uses (mixing legacy
+// and nft rules on one node breaks things, kubernetes#71305), through the
+// fastest implementation of it: libiptc for legacy, iptables-nft-restore for
+// nft (bench/RESULTS.md has the figures).
+Result<std::unique_ptr<Backend>> Auto() {
+  ASSIGN_OR_RETURN(auto system, NewRestoreBackend(""));
+  if (system->mode() == "legacy") {
+    auto lib = NewLibiptcBackend();
+    if (lib.ok()) return lib;
+    return system;
+  }
+  return NewRestoreBackend("nft");
+}
+
 const Entry kBackends[] = {
+    {"auto", [] { return Auto(); }},
     {"iptables-restore", [] { return NewRestoreBackend(""); }},
     {"iptables-legacy-restore", [] { return NewRestoreBackend("legacy"); }},
     {"iptables-nft-restore", [] { return NewRestoreBackend("nft"); }},
