@@ -25,3 +25,14 @@ teardown() { [ -n "${BATS_TEST_COMPLETED:-}" ] || show_logs; }
 @test "legacy: a removed endpoint gets no traffic after one sync" { scenario_removed_endpoint_gets_no_traffic; }
 @test "legacy: a failed restore leaves the previous rules in place" { scenario_failed_restore_keeps_previous_rules; }
 @test "legacy: cleanup removes every rule and chain" { scenario_cleanup_removes_everything; }
+
+@test "auto: installs rules of the system's iptables flavour" {
+  BACKEND=auto apply_rules
+  local save=iptables-legacy-save
+  iptables --version | grep -q nf_tables && save=iptables-nft-save
+  run ip netns exec "$NODE" "$save" -t nat
+  assert_output --partial ":KUBE-SERVICES"
+  run hits "$EXT" http://10.96.0.10/ 10
+  refute_output --partial FAILED
+  BACKEND=auto ip netns exec "$NODE" proxyrules cleanup --backend auto
+}

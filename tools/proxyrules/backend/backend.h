@@ -45,6 +45,17 @@ class Backend {
   virtual common::Status EnsureRule(std::string_view table, std::string_view chain,
                                     const std::vector<std::string>& args) = 0;
 
+  // One rule to ensure at the top of a chain.
+  struct RuleSpec {
+    std::string chain;
+    std::vector<std::string> args;
+  };
+  // EnsureChain for each of `chains` and EnsureRule for each of `rules`, all
+  // in `table`; a backend may do it in one commit (the default does them one
+  // by one).
+  virtual common::Status EnsureAll(std::string_view table, const std::vector<std::string>& chains,
+                                   const std::vector<RuleSpec>& rules);
+
   // Deletes the rule if present; a missing rule or chain is not an error.
   virtual common::Status DeleteRule(std::string_view table, std::string_view chain,
                                     const std::vector<std::string>& args) = 0;

@@ -45,6 +45,13 @@ Result<std::vector<std::string>> Backend::ListChains(std::string_view table) {
   return iptables::ChainNames(text, table);
 }
 
+Status Backend::EnsureAll(std::string_view table, const std::vector<std::string>& chains,
+                          const std::vector<RuleSpec>& rules) {
+  for (const auto& c : chains) RETURN_IF_ERROR(EnsureChain(table, c));
+  for (const auto& r : rules) RETURN_IF_ERROR(EnsureRule(table, r.chain, r.args));
+  return Status::Ok();
+}
+
 bool Backend::ChainExists(std::string_view table, std::string_view chain) {
   auto chains = ListChains(table);
   return chains.ok() && std::find(chains->begin(), chains->end(), chain) != chains->end();

@@ -104,6 +104,7 @@ struct Renderer {
   Lines skipped_rules{&skipped_buf};
   ProbabilityCache probabilities;
   bool track_active = false;
+  size_t remembered_rules = 0;  // unchanged services' rules, from nat_rule_counts
 
   void Activate(const std::string& chain) {
     if (track_active) res.active_nat_chains.insert(chain);
@@ -114,6 +115,7 @@ struct Renderer {
   void ServiceToEndpointRules(Lines& rules, const ServicePort& svc, const std::string& chain,
                               const std::vector<const Endpoint*>& eps);
   void RenderServicePort(const ServicePort& svc);
+  void ActivateAll(const ServicePort& svc, const CategorizedEndpoints& cat);
   void Run();
 };
 
@@ -268,9 +270,18 @@ void Renderer::RenderServicePort(const ServicePort& svc) {
   }
 
   // Unchanged services keep their chains in a partial sync; their lines are
-  // produced only to be counted.
+  // produced only to be counted, unless the count is remembered.
   bool rewrite = scope.changed == nullptr || scope.changed->count(svc.name.service) > 0;
+  if (!rewrite && scope.nat_rule_counts) {
+    auto it = scope.nat_rule_counts->find(svc.name);
+    if (it != scope.nat_rule_counts->end()) {
+      remembered_rules += it->second;
+      if (track_active) ActivateAll(svc, cat);
+      return;
+    }
+  }
   Lines& rules = rewrite ? nat_rules : skipped_rules;
+  size_t before = rules.count();
   std::string discard_chains;
   std::string* chains = rewrite ? nat_chains : &discard_chains;
 
@@ -365,6 +376,17 @@ void Renderer::RenderServicePort(const ServicePort& svc) {
                   proto_match, "-j DNAT --to-destination", ep->str);
     }
   }
+  if (scope.nat_rule_counts) (*scope.nat_rule_counts)[svc.name] = rules.count() - before;
+}
+
+void Renderer::ActivateAll(const ServicePort& svc, const CategorizedEndpoints& cat) {
+  // The chains RenderServicePort would have declared for this service.
+  if (cat.has_any && svc.ExternallyAccessible()) Activate(svc.external_chain);
+  if (cat.has_any && !svc.load_balancer_vips.empty() && !svc.load_balancer_source_ranges.empty())
+    Activate(svc.firewall_chain);
+  if (!cat.cluster.empty() && svc.UsesClusterEndpoints()) Activate(svc.cluster_chain);
+  if (!cat.local.empty() && svc.UsesLocalEndpoints()) Activate(svc.local_chain);
+  for (const Endpoint* ep : cat.all_reachable) Activate(ep->chain);
 }
 
 void Renderer::Run() {
@@ -404,6 +426,7 @@ void Renderer::Run() {
     nat_rules_buf.reserve(estimate + 4096);
     nat_chains_buf.reserve(res.total_endpoints * 40 + model.service_ports().size() * 80 + 4096);
   }
+  if (scope.changed == nullptr && scope.nat_rule_counts) scope.nat_rule_counts->clear();
   for (const auto& [_, svc] : model.service_ports()) RenderServicePort(svc);
 
   // Delete service chains nothing uses any more.
@@ -453,7 +476,7 @@ void Renderer::Run() {
 
   res.filter_rules = filter_rules.count();
   res.nat_rules = nat_rules.count() - res.deleted_chains;
-  res.nat_rules_total = res.nat_rules + skipped_rules.count();
+  res.nat_rules_total = res.nat_rules + skipped_rules.count() + remembered_rules;
 
   std::string& out = res.data;
   out.reserve(filter_chains_buf.size() + filter_rules_buf.size() + nat_chains_buf.size() +

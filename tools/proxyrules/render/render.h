@@ -2,6 +2,7 @@
 // kube-proxy's iptables proxier (v1.32 syncProxyRules) writes it.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -64,6 +65,12 @@ struct RenderScope {
   // Chains currently in the nat table; service chains among them that are
   // no longer used get flushed and deleted ("-X"). nullptr: delete nothing.
   const std::vector<std::string>* existing_nat_chains = nullptr;
+  // Optional memory of each service port's per-service nat rule count, kept
+  // by the caller across syncs: a partial sync then counts an unchanged
+  // service's rules from here instead of formatting them to count them. A
+  // full sync refills it. (Counts depend only on the service, its endpoints
+  // and the config, and a config change forces a full sync.)
+  std::map<ServicePortName, size_t>* nat_rule_counts = nullptr;
 };
 
 struct RenderResult {

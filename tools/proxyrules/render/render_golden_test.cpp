@@ -331,12 +331,16 @@ std::string Slice(const std::string& ns, const std::string& svc, const std::vect
 }
 
 // One sync as the daemon does it: the first is full, later ones partial.
+// Rule counts of unchanged services come from the remembered counts, as in
+// the daemon, so the totals checked below also check that memory.
+std::map<ServicePortName, size_t> g_counts;
 std::string Sync(Model* model, FakeNat* nat, bool full, RenderResult* out = nullptr) {
   std::set<NamespacedName> changed = model->TakeChanged();
   std::vector<std::string> existing = nat->Chains();
   RenderScope scope;
   scope.changed = full ? nullptr : &changed;
   scope.existing_nat_chains = &existing;
+  scope.nat_rule_counts = &g_counts;
   RenderResult r = Render(*model, FakeProxierConfig(), scope);
   nat->Restore(r.data);
   std::string sorted = Sorted(r.data);

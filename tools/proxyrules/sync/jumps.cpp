@@ -1,5 +1,7 @@
 #include "jumps.h"
 
+#include <algorithm>
+
 namespace proxyrules {
 
 using common::Status;
@@ -39,14 +41,22 @@ const std::vector<JumpRule>& KubeletJumpRules() {
 }
 
 Status EnsureJumps(Backend& backend, bool kubelet_firewall) {
-  for (const char* table : kCanaryTables) RETURN_IF_ERROR(backend.EnsureChain(table, kCanaryChain));
   std::vector<const JumpRule*> rules;
   for (const auto& j : JumpRules()) rules.push_back(&j);
   if (kubelet_firewall)
     for (const auto& j : KubeletJumpRules()) rules.push_back(&j);
-  for (const JumpRule* j : rules) {
-    RETURN_IF_ERROR(backend.EnsureChain(j->table, j->dst_chain));
-    RETURN_IF_ERROR(backend.EnsureRule(j->table, j->src_chain, j->Args()));
+  // Per table, as one batch: the chains (canary included), then the jumps in
+  // kube-proxy's order (each is inserted at the top, as its -I does).
+  for (const char* table : kCanaryTables) {
+    std::vector<std::string> chains = {kCanaryChain};
+    std::vector<Backend::RuleSpec> specs;
+    for (const JumpRule* j : rules) {
+      if (std::string_view(j->table) != table) continue;
+      if (std::find(chains.begin(), chains.end(), j->dst_chain) == chains.end())
+        chains.push_back(j->dst_chain);
+      specs.push_back({j->src_chain, j->Args()});
+    }
+    RETURN_IF_ERROR(backend.EnsureAll(table, chains, specs));
   }
   return Status::Ok();
 }

@@ -85,6 +85,7 @@ SyncOutcome Proxier::Sync(bool force_full, std::mutex* model_mu) {
   RenderScope scope;
   scope.changed = out.full ? nullptr : &changed;
   scope.existing_nat_chains = list ? &existing : nullptr;
+  scope.nat_rule_counts = &rule_counts_;
   auto render_start = Clock::now();
   out.render = Render(*model_, options_.render, scope);
   out.render_seconds = Since(render_start);

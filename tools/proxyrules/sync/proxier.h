@@ -72,6 +72,8 @@ class Proxier {
   std::chrono::steady_clock::time_point last_full_{};
   std::chrono::steady_clock::time_point last_cleanup_{};
   bool cleaned_once_ = false;
+  // Per-service nat rule counts (see RenderScope::nat_rule_counts).
+  std::map<ServicePortName, size_t> rule_counts_;
   // The UDP ports as of the last successful sync (for conntrack cleanup).
   std::map<ServicePortName, UdpPortState> udp_;
   bool clear_conntrack_ = true;
