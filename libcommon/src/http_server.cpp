@@ -230,8 +230,13 @@ namespace {
 class SessionBase : public std::enable_shared_from_this<SessionBase> {
  public:
   virtual ~SessionBase() = default;
-  // Called on the session's strand during shutdown.
+  // Called on the session's strand during shutdown: ends idle connections and
+  // streams; in-flight requests may still finish.
   virtual void Stop() = 0;
+  // Called on the session's strand when the grace period is over: closes the
+  // socket and abandons whatever the session was waiting for, so that its
+  // coroutine ends before the I/O context stops.
+  virtual void ForceClose() = 0;
   virtual asio::any_io_executor executor() = 0;
 };
 
@@ -299,10 +304,23 @@ class Session final : public SessionBase {
   void Stop() override {
     stopping_ = true;
     if (idle_) beast::get_lowest_layer(stream_).socket().cancel();
+    if (exchange_ && Streaming()) {
+      exchange_->Finish();
+      exchange_->waker->timer.cancel();
+    }
+  }
+  void ForceClose() override {
+    force_ = true;
+    error_code ignored;
+    beast::get_lowest_layer(stream_).socket().close(ignored);
     if (exchange_) {
       exchange_->Finish();
-      if (exchange_->waker) exchange_->waker->timer.cancel();
+      exchange_->waker->timer.cancel();
     }
+  }
+  bool Streaming() {
+    std::lock_guard<std::mutex> lock(exchange_->mu);
+    return exchange_->phase == Exchange::Phase::kStreaming;
   }
   asio::any_io_executor executor() override { return stream_.get_executor(); }
 
@@ -310,7 +328,8 @@ class Session final : public SessionBase {
   Stream stream_;
   bool idle_ = false;      // waiting for the next request on a kept-alive connection
   bool stopping_ = false;
-  std::shared_ptr<Exchange> exchange_;  // the stream being served, if any
+  bool force_ = false;                  // ForceClose ran: end at once
+  std::shared_ptr<Exchange> exchange_;  // the request being served, if any
 };
 
 void FillPeerCert(SSL* ssl, HttpRequest& req) {
@@ -460,6 +479,7 @@ asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<SessionBase> 
     auto ex = std::make_shared<Exchange>();
     ex->waker = std::make_shared<Waker>(stream.get_executor());
     ex->waker->self = ex->waker;
+    self->exchange_ = ex;
     {
       Responder responder(std::make_shared<Responder::State>(ex, &stopping_));
       auto call = [this, req, responder]() mutable {
@@ -480,9 +500,11 @@ asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<SessionBase> 
         std::lock_guard<std::mutex> lock(ex->mu);
         if (ex->phase != Exchange::Phase::kPending) break;
       }
+      if (self->force_) break;
       ex->waker->timer.expires_at(asio::steady_timer::time_point::max());
       co_await ex->waker->timer.async_wait(token);
     }
+    if (self->force_) break;
 
     if (ex->phase == Exchange::Phase::kResponse) {
       if (stopping_) keep_alive = false;
@@ -491,13 +513,13 @@ asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<SessionBase> 
       co_await http::async_write(stream, res, token);
       if (opts_.on_complete)
         opts_.on_complete(*req, res.result_int(), std::chrono::steady_clock::now() - start);
+      self->exchange_.reset();
       if (ec || !keep_alive) break;
       continue;
     }
 
     // Streaming: header, then chunks as the producer queues them, until it
     // closes the stream, the client goes away or the server stops.
-    self->exchange_ = ex;
     if (stopping_) ex->Finish();
     http::response<http::empty_body> head{static_cast<http::status>(ex->stream_status), version};
     for (auto& h : ex->stream_headers) head.insert(h.name, h.value);
@@ -689,12 +711,21 @@ void HttpServer::Impl::Shutdown(std::chrono::milliseconds grace) {
   {
     std::unique_lock<std::mutex> lock(mu_);
     drained_.wait_for(lock, grace, [this] { return sessions_.empty(); });
+    for (auto& [p, w] : sessions_)
+      if (auto s = w.lock()) live.push_back(std::move(s));
+  }
+  // Past the grace period: close what is left and let the coroutines unwind,
+  // so no socket outlives the I/O context that owns it.
+  for (auto& s : live) asio::post(s->executor(), [s] { s->ForceClose(); });
+  live.clear();
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    drained_.wait_for(lock, std::chrono::seconds(2), [this] { return sessions_.empty(); });
   }
   io_.stop();
   for (auto& t : threads_) t.join();
   threads_.clear();
   pool_.reset();
-  // Sessions still parked hold sockets; destroying the context releases them.
 }
 
 HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
