@@ -118,8 +118,9 @@ TEST(MvccStress, WatchersReplayToTheFinalState) {
   for (const auto& kv : final_state->kvs) want[kv.key] = kv;
 
   auto check = [&](Collector& c, bool from_start) {
-    // Wait until the stream reaches the end revision.
-    for (int i = 0; i < 4000; ++i) {
+    // Wait until the stream reaches the end revision (generously: the slow
+    // watcher sleeps in every callback, and CI machines can be very loaded).
+    for (int i = 0; i < 24000; ++i) {
       auto ev = c.Events();
       if (!ev.empty() && ev.back().kv.mod_revision >= end_rev) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
