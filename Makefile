@@ -47,7 +47,7 @@ obj = $(patsubst %.cpp,$(BUILD)/obj/%.o,$(1))
 BINS       := $(addprefix $(BUILD)/bin/,$(TOOLS))
 TEST_BINS  := $(BUILD)/test/libcommon_test
 
-.PHONY: all test unit bench install format clean deps tidy
+.PHONY: all test unit bench install format clean deps tidy cluster cluster-down
 all: $(BINS)
 
 # Installs missing Debian packages; quiet and quick when nothing is missing.
@@ -74,6 +74,8 @@ define TOOL_template
 $(1)_ALL   := $$(call rwildcard,tools/$(1),*.cpp)
 $(1)_TESTS := $$(filter %_test.cpp,$$($(1)_ALL))
 $(1)_SRCS  := $$(filter-out %_test.cpp tools/$(1)/main.cpp,$$($(1)_ALL))
+# A tool's modules include each other relative to the tool's directory.
+$(BUILD)/obj/tools/$(1)/%.o: CPPFLAGS += -Itools/$(1)
 $(BUILD)/lib$(1).a: $$(call obj,$$($(1)_SRCS))
 	@mkdir -p $$(@D)
 	$(Q)rm -f $$@ && $(AR) rcs $$@ $$^ $$(if $$^,,&& $(AR) rcs $$@)
@@ -98,6 +100,13 @@ test: all $(TEST_BINS)
 
 unit: $(TEST_BINS)
 	$(Q)BATS=0 scripts/run-tests $(TEST_BINS)
+
+# A local cluster (apiserve with embedded storage for now) and its kubeconfig.
+cluster: all
+	$(Q)scripts/cluster-up
+
+cluster-down:
+	$(Q)scripts/cluster-down
 
 bench: all
 	$(Q)bench/run-all
