@@ -1,0 +1,103 @@
+#!/usr/bin/env bats
+# The daemon around the API: flags, certificates, health, metrics, the access
+# log, discovery documents, shutdown, man page and completion.
+
+load '../helpers'
+load 'lib'
+
+teardown() {
+  [ -n "${BATS_TEST_COMPLETED:-}" ] || show_logs
+  stop_daemons
+}
+
+@test "--help matches the man page and bad flags are usage errors" {
+  check_man_matches_help apiserve
+  run apiserve --secure-port 70000
+  [ "$status" -eq 2 ]
+  [[ "$output" == "apiserve: "* ]]
+  run apiserve --service-cluster-ip-range bogus
+  [ "$status" -eq 2 ]
+  run apiserve --no-such-flag
+  [ "$status" -eq 2 ]
+}
+
+@test "the bash completion completes flags" {
+  source "$KUBIX_TOP/completions/apiserve"
+  COMP_WORDS=(apiserve --etcd-s)
+  COMP_CWORD=1
+  _apiserve
+  [ "${COMPREPLY[*]}" = "--etcd-servers" ]
+  COMP_WORDS=(apiserve --fsync "")
+  COMP_CWORD=2
+  _apiserve
+  [ "${COMPREPLY[*]}" = "true false" ]
+}
+
+@test "a self-signed certificate verifies for 127.0.0.1 and localhost" {
+  apiserve_start
+  ca="$BATS_TEST_TMPDIR/apiserve-$APISERVE_PORT/certs/ca.crt"
+  run curl -s --cacert "$ca" "https://127.0.0.1:$APISERVE_PORT/healthz"
+  [ "$output" = ok ]
+  run curl -s --cacert "$ca" "https://localhost:$APISERVE_PORT/livez"
+  [ "$output" = ok ]
+  run curl -s --cacert "$ca" "https://127.0.0.1:$APISERVE_PORT/readyz?verbose"
+  [[ "$output" == *"[+]etcd ok"* ]]
+  [[ "$output" == *"readyz check passed"* ]]
+}
+
+@test "version, discovery content types and aggregated discovery" {
+  apiserve_start
+  run curl -sk "$SERVER/version"
+  [ "$(jq -r .gitVersion <<<"$output")" = v1.32.4+kubix ]
+  run curl -sk -D - -o /dev/null "$SERVER/api"
+  [[ "$output" == *$'Content-Type: application/json\r'* ]]
+  run curl -sk -D - -o /dev/null -H 'Accept: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json' "$SERVER/apis"
+  [[ "$output" == *'Content-Type: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList'* ]]
+  run curl -sk -H 'Accept: application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList' "$SERVER/api"
+  [ "$(jq -r .apiVersion <<<"$output")" = apidiscovery.k8s.io/v2beta1 ]
+  [ "$(jq -r '.items[0].versions[0].resources[] | select(.resource == "pods") | .subresources[] | select(.subresource == "eviction") | .responseKind.group' <<<"$output")" = policy ]
+  run curl -sk "$SERVER/apis/apps/v1"
+  [ "$(jq -r '.resources[] | select(.name == "deployments/scale") | .group + "/" + .version + " " + .kind' <<<"$output")" = "autoscaling/v1 Scale" ]
+}
+
+@test "metrics and one access-log line per request" {
+  apiserve_start
+  curl -sk -A 'bats-agent' -H 'Audit-ID: 0c1a1d2e-aaaa-bbbb-cccc-000000000001' "$SERVER/api/v1/namespaces/default/pods" >/dev/null
+  run curl -sk "$SERVER/metrics"
+  [[ "$output" == *'apiserver_request_total{code="200",component="apiserver",dry_run="",group="",resource="pods",scope="namespace",subresource="",verb="LIST",version="v1"}'* ]]
+  [[ "$output" == *'apiserver_storage_objects{resource="namespaces"} 4'* ]]
+  [[ "$output" == *'apiserver_request_duration_seconds_bucket{'* ]]
+  log="$BATS_TEST_TMPDIR/apiserve-$APISERVE_PORT.log"
+  run grep 'audit-ID="0c1a1d2e-aaaa-bbbb-cccc-000000000001"' "$log"
+  [ "${#lines[@]}" = 1 ]
+  [[ "$output" =~ \"HTTP\"\ verb=\"LIST\"\ URI=\"/api/v1/namespaces/default/pods\"\ latency=\"[0-9.]+(ns|µs|ms|s)\"\ userAgent=\"bats-agent\"\ audit-ID=\"0c1a1d2e-aaaa-bbbb-cccc-000000000001\"\ srcIP=\"127.0.0.1:[0-9]+\"\ resp=200 ]]
+}
+
+@test "SIGTERM ends watches cleanly and exits 0; data survives a restart" {
+  apiserve_start
+  api_json POST /api/v1/namespaces/default/configmaps '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"persist"}}' >/dev/null
+  curl -sk -N "$SERVER/api/v1/configmaps?watch=1" >"$BATS_TEST_TMPDIR/watch.out" &
+  cpid=$!
+  sleep 0.5
+  pid=$(daemon_pid "apiserve-$APISERVE_PORT")
+  kill -TERM "$pid"
+  wait_until 15 bash -c "! kill -0 $pid"
+  wait "$pid" 2>/dev/null || true
+  wait "$cpid"  # the watch ended (curl exits 0 on a cleanly finished stream)
+  dir="$BATS_TEST_TMPDIR/apiserve-$APISERVE_PORT"
+  port=$APISERVE_PORT
+  start_daemon again apiserve --bind-address 127.0.0.1 --secure-port "$port" \
+    --data-dir "$dir/data" --cert-dir "$dir/certs"
+  wait_until 20 curl -ksf "$SERVER/readyz"
+  run api GET /api/v1/namespaces/default/configmaps/persist
+  [ "$(code)" = 200 ]
+}
+
+@test "the insecure port serves plain HTTP on loopback only" {
+  iport=$(free_port)
+  apiserve_start --insecure-port "$iport"
+  run curl -s "http://127.0.0.1:$iport/api/v1/namespaces/default"
+  [ "$(jq -r .metadata.name <<<"$output")" = default ]
+  run ss -Htln "sport = :$iport"
+  [[ "$output" == *"127.0.0.1:$iport"* ]]
+}

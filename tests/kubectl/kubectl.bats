@@ -1,0 +1,311 @@
+#!/usr/bin/env bats
+# An unmodified kubectl against a cluster brought up by scripts/cluster-up
+# (apiserve with embedded storage), with kubectl's default client-side
+# validation (no --validate=false anywhere).
+
+load '../helpers'
+
+setup_file() {
+  export KUBIX_CLUSTER_DIR="$BATS_FILE_TMPDIR/cluster"
+  APISERVE_PORT=$(free_port)
+  export APISERVE_PORT
+  "$KUBIX_TOP/scripts/cluster-up" >"$BATS_FILE_TMPDIR/cluster-up.out" 2>&1
+  export KUBECONFIG="$KUBIX_CLUSTER_DIR/kubeconfig"
+  export KUBECACHEDIR="$BATS_FILE_TMPDIR/kubecache"
+}
+
+teardown_file() {
+  "$KUBIX_TOP/scripts/cluster-down" >/dev/null 2>&1 || true
+}
+
+teardown() {
+  if [ -z "${BATS_TEST_COMPLETED:-}" ]; then
+    tail -n 30 "$KUBIX_CLUSTER_DIR/apiserve.log" || true
+  fi
+}
+
+k() { kubectl --request-timeout=20s "$@"; }
+
+@test "cluster-up printed how to use the cluster" {
+  grep -q "export KUBECONFIG=$KUBECONFIG" "$BATS_FILE_TMPDIR/cluster-up.out"
+}
+
+@test "kubectl version, api-resources, api-versions" {
+  run k version -o json
+  [ "$status" -eq 0 ]
+  [ "$(jq -r .serverVersion.gitVersion <<<"$output")" = v1.32.4+kubix ]
+  run k api-resources
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"deployments"*"deploy"*"apps/v1"*"true"*"Deployment"* ]]
+  run k api-resources --namespaced=false -o name
+  [[ "$output" == *"nodes"* ]]
+  [[ "$output" != *"pods"* ]]
+  run k api-versions
+  [[ "$output" == *"apps/v1"* ]]
+  [[ "$output" == *"autoscaling/v2"* ]]
+}
+
+@test "create -f a multi-document YAML, then get in every output format" {
+  cat >"$BATS_TEST_TMPDIR/app.yaml" <<'YAML'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: shop
+  labels: {app: shop, tier: config}
+data:
+  color: blue
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+  labels: {app: shop}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+YAML
+  run k create -f "$BATS_TEST_TMPDIR/app.yaml"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"namespace/shop created"* ]]
+  [[ "$output" == *"configmap/settings created"* ]]
+  [[ "$output" == *"deployment.apps/web created"* ]]
+
+  run k get deploy -n shop
+  [ "$status" -eq 0 ]
+  [[ "${lines[0]}" =~ ^NAME\ +READY\ +UP-TO-DATE\ +AVAILABLE\ +AGE ]]
+  [[ "${lines[1]}" =~ ^web\ +0/2 ]]
+  run k get deploy -n shop -o wide
+  [[ "${lines[0]}" == *"CONTAINERS"*"IMAGES"*"SELECTOR"* ]]
+  [[ "${lines[1]}" == *"nginx:1.27"*"app=web"* ]]
+  run k get cm settings -n shop -o yaml
+  [[ "$output" == *"color: blue"* ]]
+  run k get cm settings -n shop -o json
+  [ "$(jq -r .data.color <<<"$output")" = blue ]
+  run k get cm settings -n shop -o jsonpath='{.data.color}'
+  [ "$output" = blue ]
+  run k get deploy -n shop -o custom-columns=NAME:.metadata.name,REPLICAS:.spec.replicas
+  [[ "${lines[1]}" =~ ^web\ +2$ ]]
+  run k get cm -A
+  [[ "$output" == *"shop"*"settings"* ]]
+  [[ "${lines[0]}" == "NAMESPACE"* ]]
+  run k get cm -n shop -l tier=config
+  [[ "$output" == *"settings"* ]]
+  run k get cm -n shop -l tier=none
+  [[ "$output" == *"No resources found in shop namespace."* ]]
+  run k get cm -n shop --field-selector metadata.name=settings
+  [[ "$output" == *"settings"* ]]
+  run k get cm -n shop --show-labels
+  [[ "$output" == *"app=shop,tier=config"* ]]
+  run k get ns
+  [[ "$output" == *"kube-system"*"Active"* ]]
+}
+
+@test "get -w prints changes as they happen" {
+  k create ns watchme
+  (k get cm -n watchme -w --request-timeout=4s >"$BATS_TEST_TMPDIR/w.out" 2>&1 || true) &
+  sleep 1.5
+  k create cm seen -n watchme --from-literal=a=b
+  wait
+  grep -q '^seen ' "$BATS_TEST_TMPDIR/w.out"
+}
+
+@test "describe" {
+  k create deployment desc --image=busybox:1.36 -n default
+  run k describe deployment desc
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Name:"*"desc"* ]]
+  [[ "$output" == *"busybox:1.36"* ]]
+  run k describe ns default
+  [[ "$output" == *"Status:"*"Active"* ]]
+}
+
+@test "apply -f twice: create, then a three-way update" {
+  cat >"$BATS_TEST_TMPDIR/a.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: applied
+  labels: {a: "1", b: "2"}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: applied}}
+  template:
+    metadata: {labels: {app: applied}}
+    spec:
+      containers:
+      - {name: c, image: nginx:1.26}
+YAML
+  run k apply -f "$BATS_TEST_TMPDIR/a.yaml"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"deployment.apps/applied created"* ]]
+  # Someone else adds a label; the file drops b and changes replicas and image.
+  k label deploy applied c=3
+  sed -i 's/b: "2"//; s/replicas: 1/replicas: 4/; s/nginx:1.26/nginx:1.27/' "$BATS_TEST_TMPDIR/a.yaml"
+  run k apply -f "$BATS_TEST_TMPDIR/a.yaml"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"deployment.apps/applied configured"* ]]
+  run k get deploy applied -o json
+  [ "$(jq -r .spec.replicas <<<"$output")" = 4 ]
+  [ "$(jq -r '.spec.template.spec.containers[0].image' <<<"$output")" = nginx:1.27 ]
+  [ "$(jq -r '.metadata.labels | keys | join(",")' <<<"$output")" = a,c ]
+  run k apply -f "$BATS_TEST_TMPDIR/a.yaml"
+  [[ "$output" == *"unchanged"* ]]
+}
+
+@test "replace, patch (strategic, merge, json), label, annotate" {
+  k create cm rep --from-literal=x=1
+  k get cm rep -o yaml | sed 's/x: "1"/x: "2"/' >"$BATS_TEST_TMPDIR/rep.yaml"
+  run k replace -f "$BATS_TEST_TMPDIR/rep.yaml"
+  [ "$status" -eq 0 ]
+  [ "$(k get cm rep -o jsonpath='{.data.x}')" = 2 ]
+  run k patch cm rep -p '{"data":{"y":"s"}}'
+  [ "$status" -eq 0 ]
+  run k patch cm rep --type merge -p '{"data":{"z":"m"}}'
+  [ "$status" -eq 0 ]
+  run k patch cm rep --type json -p '[{"op":"replace","path":"/data/x","value":"j"}]'
+  [ "$status" -eq 0 ]
+  [ "$(k get cm rep -o jsonpath='{.data.x}{.data.y}{.data.z}')" = jsm ]
+  k create deployment sm --image=nginx
+  run k patch deploy sm -p '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:2"}]}}}}'
+  [ "$status" -eq 0 ]
+  [ "$(k get deploy sm -o jsonpath='{.spec.template.spec.containers[*].image}')" = nginx:2 ]
+  run k label cm rep team=blue
+  [[ "$output" == *"configmap/rep labeled"* ]]
+  run k annotate cm rep note=hello
+  [[ "$output" == *"configmap/rep annotated"* ]]
+  [ "$(k get cm rep -o jsonpath='{.metadata.labels.team}/{.metadata.annotations.note}')" = blue/hello ]
+  run k label cm rep team-
+  [ "$(k get cm rep -o jsonpath='{.metadata.labels.team}')" = "" ]
+}
+
+@test "scale, set image, rollout restart" {
+  k create deployment sc --image=nginx:1
+  run k scale deployment sc --replicas=5
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"deployment.apps/sc scaled"* ]]
+  [ "$(k get deploy sc -o jsonpath='{.spec.replicas}')" = 5 ]
+  run k set image deployment/sc nginx=nginx:9
+  [ "$status" -eq 0 ]
+  [ "$(k get deploy sc -o jsonpath='{.spec.template.spec.containers[0].image}')" = nginx:9 ]
+  run k rollout restart deployment/sc
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"restarted"* ]]
+  k get deploy sc -o jsonpath='{.spec.template.metadata.annotations}' | grep -q restartedAt
+}
+
+@test "edit with an EDITOR script" {
+  k create cm ed --from-literal=v=old
+  cat >"$BATS_TEST_TMPDIR/editor" <<'SH'
+#!/bin/sh
+sed -i 's/v: old/v: new/' "$1"
+SH
+  chmod +x "$BATS_TEST_TMPDIR/editor"
+  EDITOR="$BATS_TEST_TMPDIR/editor" run k edit cm ed
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"configmap/ed edited"* ]]
+  [ "$(k get cm ed -o jsonpath='{.data.v}')" = new ]
+}
+
+@test "create deployment/service/configmap/secret/namespace/job, expose" {
+  run k create namespace made
+  [[ "$output" == "namespace/made created" ]]
+  run k create configmap made-cm --from-literal=a=1 -n made
+  [ "$status" -eq 0 ]
+  run k create secret generic made-secret --from-literal=p=s3cret -n made
+  [ "$status" -eq 0 ]
+  [ "$(k get secret made-secret -n made -o jsonpath='{.data.p}' | base64 -d)" = s3cret ]
+  run k create deployment made-web --image=nginx --replicas=2 -n made
+  [ "$status" -eq 0 ]
+  run k create service clusterip made-svc --tcp=80:8080 -n made
+  [ "$status" -eq 0 ]
+  [[ "$(k get svc made-svc -n made -o jsonpath='{.spec.clusterIP}')" == 10.0.0.* ]]
+  run k create job made-job --image=busybox -n made -- echo hi
+  [ "$status" -eq 0 ]
+  run k expose deployment made-web --port 80 --type NodePort -n made
+  [ "$status" -eq 0 ]
+  run k get svc made-web -n made
+  [[ "$output" == *"NodePort"*"80:3"*"/TCP"* ]]
+}
+
+@test "nodes: cordon, uncordon, taint, and wait --for=condition" {
+  cat <<'YAML' | k create -f -
+apiVersion: v1
+kind: Node
+metadata:
+  name: node-a
+  labels: {kubernetes.io/hostname: node-a}
+YAML
+  run k cordon node-a
+  [[ "$output" == "node/node-a cordoned" ]]
+  [ "$(k get node node-a -o jsonpath='{.spec.unschedulable}')" = true ]
+  run k get nodes
+  [[ "$output" == *"SchedulingDisabled"* ]]
+  run k uncordon node-a
+  [[ "$output" == "node/node-a uncordoned" ]]
+  run k taint nodes node-a dedicated=gpu:NoSchedule
+  [[ "$output" == "node/node-a tainted" ]]
+  [ "$(k get node node-a -o jsonpath='{.spec.taints[0].key}')" = dedicated ]
+  (k wait --for=condition=Ready node/node-a --timeout=20s >"$BATS_TEST_TMPDIR/wait.out" 2>&1; echo $? >"$BATS_TEST_TMPDIR/wait.rc") &
+  sleep 1
+  k patch node node-a --subresource=status --type merge \
+    -p '{"status":{"conditions":[{"type":"Ready","status":"True","reason":"KubeletReady","message":"ok","lastHeartbeatTime":"2026-01-01T00:00:00Z","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}'
+  wait
+  [ "$(cat "$BATS_TEST_TMPDIR/wait.rc")" = 0 ]
+  grep -q "node/node-a condition met" "$BATS_TEST_TMPDIR/wait.out"
+}
+
+@test "delete waits for the object; delete namespace empties it" {
+  k create ns doomed
+  k create cm a -n doomed --from-literal=x=y
+  k create deployment d -n doomed --image=nginx
+  run k delete cm a -n doomed
+  [ "$status" -eq 0 ]
+  [[ "$output" == 'configmap "a" deleted' ]]
+  run k get cm a -n doomed
+  [ "$status" -ne 0 ]
+  [[ "$output" == *'configmaps "a" not found'* ]]
+  run k delete namespace doomed --timeout=30s
+  [ "$status" -eq 0 ]
+  [[ "$output" == 'namespace "doomed" deleted' ]]
+  run k get ns doomed
+  [ "$status" -ne 0 ]
+}
+
+@test "explain and get --raw" {
+  run k explain pod.spec.containers
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"KIND:"*"Pod"* ]]
+  [[ "$output" == *"image"* ]]
+  run k get --raw /api/v1/namespaces/default
+  [ "$(jq -r .metadata.name <<<"$output")" = default ]
+  run k get --raw /healthz
+  [ "$output" = ok ]
+}
+
+@test "errors read like upstream's" {
+  run k get pod nope
+  [ "$status" -ne 0 ]
+  [[ "$output" == *'Error from server (NotFound): pods "nope" not found'* ]]
+  run k create cm Bad_Name
+  [ "$status" -ne 0 ]
+  [[ "$output" == *'is invalid: metadata.name: Invalid value: "Bad_Name"'* ]]
+  run k get flowschemas
+  [[ "$output" == *"catch-all"*"catch-all"*"10000"*"ByUser"* ]]
+}
