@@ -65,8 +65,8 @@ void ApiServer::FinalizeNamespaces() {
                           false, &out);
     if (e) continue;
     // With no finalizers left, the namespace goes.
-    if (common::GetPath(out.obj, {"spec", "finalizers"}).empty() &&
-        common::GetPath(out.obj, {"metadata", "finalizers"}).empty()) {
+    if (common::GetPath(out.Obj(), {"spec", "finalizers"}).empty() &&
+        common::GetPath(out.Obj(), {"metadata", "finalizers"}).empty()) {
       auto rev = store_.Delete(Key(*ns_res, "", name), out.rv);
       if (!rev.ok() && !rev.status().IsConflict())
         LOG_WARNING("namespace finalizer: cannot delete namespace", {"namespace", name},

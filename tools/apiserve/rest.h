@@ -16,10 +16,18 @@ namespace apiserve::rest {
 
 // The stored state of an object after a write (or a read).
 struct Stored {
-  common::Json obj;    // in the storage version, resourceVersion set
-  std::string bytes;   // the same, encoded (storage version)
+  std::string bytes;   // storage version, resourceVersion set
   int64_t rv = 0;
   bool exists = true;  // false after an immediate delete
+  common::Json obj;    // the same object parsed, when the operation had it (else null)
+  // `obj`, parsing `bytes` on first use (writes skip the parse otherwise).
+  const common::Json& Obj() {
+    if (obj.is_null()) {
+      auto j = common::ParseJson(bytes);
+      if (j.ok()) obj = std::move(j).value();
+    }
+    return obj;
+  }
 };
 
 struct WriteOptions {

@@ -80,7 +80,7 @@ void Scale(ApiServer& s, Request& r) {
   const ServedResource& res = *r.res;
   const GroupResource gr = r.gr();
   auto respond = [&](const rest::Stored& out) {
-    auto served = ToServedVersion(res, out.obj);
+    auto served = ToServedVersion(res, const_cast<rest::Stored&>(out).Obj());
     if (!served.ok()) return r.Fail(ApiError::Internal(served.status().message()));
     r.SendObject(200, ScaleOf(res, *served));
   };
@@ -205,6 +205,7 @@ void Eviction(ApiServer& s, Request& r) {
   auto pods = s.resources().Find("", "v1", "pods");
   rest::Stored cur;
   if (auto e = rest::Get(s, *pods, ns, pod, &cur)) return r.Fail(*e);
+  cur.Obj();
   // PodDisruptionBudgets in the namespace that select the pod.
   auto pdbs = s.resources().Find("policy", "v1", "poddisruptionbudgets");
   if (pdbs) {
