@@ -54,19 +54,22 @@ teardown() {
   wait_until 20 curl -ksf "https://127.0.0.1:$b/readyz"
   # A watch on b sees a write through a.
   curl -sk -N "https://127.0.0.1:$b/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=3" >"$BATS_TEST_TMPDIR/w" &
+  wpid=$!
   sleep 0.5
   curl -sk -H 'Content-Type: application/json' --data '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"via-a"}}' \
     "https://127.0.0.1:$a/api/v1/namespaces/default/configmaps" >/dev/null
-  wait
+  wait "$wpid"
   grep -q '"via-a"' "$BATS_TEST_TMPDIR/w"
+  pids=()
   # Services created alternately through both get distinct IPs (13 free in a /28 after kubernetes).
   for i in $(seq 1 12); do
     port=$a; [ $((i % 2)) = 0 ] && port=$b
     curl -sk -H 'Content-Type: application/json' \
       --data "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"s$i\"},\"spec\":{\"ports\":[{\"port\":80}]}}" \
       "https://127.0.0.1:$port/api/v1/namespaces/default/services" >/dev/null &
+    pids+=($!)
   done
-  wait
+  wait "${pids[@]}"
   run bash -c "curl -sk https://127.0.0.1:$a/api/v1/services | jq -r '.items[].spec.clusterIP' | sort | uniq -d"
   [ -z "$output" ]
   run bash -c "curl -sk https://127.0.0.1:$a/api/v1/services | jq '.items | length'"

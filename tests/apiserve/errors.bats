@@ -24,7 +24,7 @@ teardown() {
 
 @test "YAML bodies are accepted" {
   run api POST /api/v1/namespaces/default/configmaps -H 'Content-Type: application/yaml' \
-    --data-binary $'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\ndata:\n  a: "1"\n'
+    --data-binary $'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  a: "1"\n'
   [ "$(code)" = 201 ]
 }
 

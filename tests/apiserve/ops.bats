@@ -82,7 +82,6 @@ teardown() {
   pid=$(daemon_pid "apiserve-$APISERVE_PORT")
   kill -TERM "$pid"
   wait_until 15 bash -c "! kill -0 $pid"
-  wait "$pid" 2>/dev/null || true
   wait "$cpid"  # the watch ended (curl exits 0 on a cleanly finished stream)
   dir="$BATS_TEST_TMPDIR/apiserve-$APISERVE_PORT"
   port=$APISERVE_PORT

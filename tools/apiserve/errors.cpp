@@ -83,7 +83,9 @@ ApiError ApiError::Invalid(const std::string& group, const std::string& kind,
     causes.push_back(std::move(c));
   }
   d["causes"] = std::move(causes);
-  return Make(422, "Invalid", common::api::InvalidMessage(kind, name, errors), std::move(d));
+  // The message names the qualified kind ("Deployment.apps"), details the bare one.
+  std::string qualified = group.empty() ? kind : kind + "." + group;
+  return Make(422, "Invalid", common::api::InvalidMessage(qualified, name, errors), std::move(d));
 }
 
 ApiError ApiError::BadRequest(const std::string& message) {
