@@ -221,6 +221,20 @@ common::Status ApiServer::Start() {
     if (e && e->reason != "AlreadyExists")
       LOG_WARNING("cannot create bootstrap object", {"resource", resource},
                   {"name", common::GetString(obj["metadata"], "name")}, {"err", e->message});
+    // Create resets status; the bootstrap status (flowcontrol's Dangling
+    // condition, which upstream's configuration controller writes) goes
+    // through the status path.
+    if (!e && res->info.has_status_subresource && obj.contains("status") &&
+        !obj["status"].empty()) {
+      rest::Stored st;
+      const Json status = obj["status"];
+      rest::Mutate(*this, *res, ns, common::GetString(obj["metadata"], "name"),
+                   [&status](Json& o) -> rest::Outcome {
+                     o["status"] = status;
+                     return std::nullopt;
+                   },
+                   false, &st);
+    }
   };
   for (const auto& ns : BootstrapNamespaces()) create("", "v1", "namespaces", "", ns);
   for (const auto& pl : BootstrapPriorityLevels())

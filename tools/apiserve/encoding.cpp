@@ -5,6 +5,7 @@
 #include "common/api/conversion.h"
 #include "common/strings.h"
 #include "common/yaml.h"
+#include "protobuf.h"
 
 namespace apiserve {
 
@@ -117,10 +118,18 @@ common::Result<Json> DecodeBody(const common::HttpRequest& req, const ServedReso
       return common::Status::BadRequest(error->message);
     }
     obj = std::move(parsed).value();
+  } else if (ct == kProtobufContentType) {
+    auto parsed = DecodeKubeProtobuf(req.body);
+    if (!parsed.ok()) {
+      *error = ApiError::BadRequest(parsed.status().message());
+      return parsed.status();
+    }
+    obj = std::move(parsed).value();
   } else {
     *error = ApiError::UnsupportedMediaType(ct);
     error->message = "the body of the request was in an unknown format - accepted media types "
-                     "include: application/json, application/yaml";
+                     "include: application/json, application/yaml, "
+                     "application/vnd.kubernetes.protobuf";
     return common::Status(common::Code::kUnsupportedMedia, error->message);
   }
   if (!obj.is_object()) {
@@ -232,6 +241,14 @@ class DupFinder : public nlohmann::json_sax<Json> {
 };
 
 }  // namespace
+
+common::Result<Json> DecodeAnyBody(const common::HttpRequest& req) {
+  std::string ct = common::ToLower(common::TrimSpace(common::Split(req.Header("Content-Type"), ';')[0]));
+  if (ct == kProtobufContentType) return DecodeKubeProtobuf(req.body);
+  if (ct == "application/yaml" || ct == "application/x-yaml" || ct == "text/yaml")
+    return common::ParseYaml(req.body);
+  return common::ParseJson(req.body);
+}
 
 std::vector<std::string> DuplicateFields(std::string_view json) {
   DupFinder f;

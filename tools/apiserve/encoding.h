@@ -23,6 +23,11 @@ OutputFormat NegotiateOutput(const common::HttpRequest& req);
 common::Result<common::Json> DecodeBody(const common::HttpRequest& req,
                                         const ServedResource& res, ApiError* error);
 
+// Decodes a body of any accepted media type (JSON, YAML, protobuf) without
+// checking its kind: bodies of options and subresources (DeleteOptions,
+// Binding, Eviction, Scale).
+common::Result<common::Json> DecodeAnyBody(const common::HttpRequest& req);
+
 // Field paths given twice in a JSON text ("metadata.name").
 std::vector<std::string> DuplicateFields(std::string_view json);
 

@@ -17,7 +17,7 @@ common::Result<DeleteOptions> ParseDeleteOptions(const common::HttpRequest& req)
   DeleteOptions o;
   std::string_view body = common::TrimSpace(req.body);
   if (!body.empty()) {
-    auto j = common::ParseJson(body);
+    auto j = DecodeAnyBody(req);
     if (!j.ok()) return common::Status::BadRequest(j.status().message());
     if (j->is_object()) {
       if (j->contains("gracePeriodSeconds") && (*j)["gracePeriodSeconds"].is_number_integer())

@@ -93,7 +93,7 @@ void Scale(ApiServer& s, Request& r) {
   std::optional<Json> patch_doc;
   std::string ct = common::ToLower(common::TrimSpace(common::Split(r.http.Header("Content-Type"), ';')[0]));
   Json body;
-  auto parsed = common::ParseJson(r.http.body);
+  auto parsed = DecodeAnyBody(r.http);
   if (!parsed.ok()) return r.Fail(ApiError::BadRequest(parsed.status().message()));
   body = std::move(parsed).value();
   auto mutate = [&](const Json& cur, Json* next) -> rest::Outcome {
@@ -139,7 +139,7 @@ void Scale(ApiServer& s, Request& r) {
 
 void Binding(ApiServer& s, Request& r) {
   std::string ns = r.info.namespace_;
-  auto body = common::ParseJson(r.http.body);
+  auto body = DecodeAnyBody(r.http);
   if (!body.ok() || !body->is_object())
     return r.Fail(ApiError::BadRequest("the object provided is unrecognized (must be of type Binding)"));
   std::string pod = r.info.subresource == "binding" ? r.info.name
@@ -236,7 +236,7 @@ void Eviction(ApiServer& s, Request& r) {
     }
   }
   rest::DeleteOptions o;
-  auto body = common::ParseJson(r.http.body);
+  auto body = DecodeAnyBody(r.http);
   if (body.ok() && body->is_object()) {
     const Json& d = common::Get(*body, "deleteOptions");
     if (common::Get(d, "gracePeriodSeconds").is_number_integer())

@@ -3,6 +3,10 @@
 // watch cache without the LMDB engine.
 #pragma once
 
+// GCC 12 reports the optional inside kv::PutResponse as maybe-uninitialized
+// when it is moved through the ResponseOp variant (a known false positive).
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
 #include <condition_variable>
 #include <algorithm>
 #include <deque>
@@ -93,17 +97,20 @@ class MemKV : public common::kv::KV {
         if (!wrote) ++rev_;
         wrote = true;
         PutLocked(p->key, p->value);
-        r.responses.push_back({common::kv::PutResponse{rev_, std::nullopt}});
+        auto& op = r.responses.emplace_back();
+        op.op.emplace<common::kv::PutResponse>().revision = rev_;
       } else if (auto* d = std::get_if<common::kv::DeleteRangeRequest>(&op.op)) {
         if (!wrote) ++rev_;
         wrote = true;
         DeleteLocked(d->key, d->range_end);
-        r.responses.push_back({common::kv::DeleteRangeResponse{rev_, 1, {}}});
+        auto& op = r.responses.emplace_back();
+        op.op.emplace<common::kv::DeleteRangeResponse>().revision = rev_;
       } else if (auto* g = std::get_if<common::kv::RangeRequest>(&op.op)) {
         common::kv::RangeResponse rr;
         rr.revision = rev_;
         if (const auto* cur = CurrentLocked(g->key)) rr.kvs.push_back(*cur);
-        r.responses.push_back({rr});
+        auto& op = r.responses.emplace_back();
+        op.op.emplace<common::kv::RangeResponse>(std::move(rr));
       }
     }
     r.revision = rev_;
