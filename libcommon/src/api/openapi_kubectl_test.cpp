@@ -247,6 +247,15 @@ TEST_F(KubectlTest, ExplainCustomResource) {
   EXPECT_NE(r.out.find("cronSpec\t<string>"), std::string::npos) << r.out;
 }
 
+TEST_F(KubectlTest, ExplainCrdSchema) {
+  RunResult r = Kubectl("explain crd.spec.versions.schema.openAPIV3Schema.x-kubernetes-preserve-unknown-fields");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("FIELD: x-kubernetes-preserve-unknown-fields <boolean>"), std::string::npos) << r.out;
+  r = Kubectl("explain crd.spec.versions.schema.openAPIV3Schema");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("properties\t<map[string]JSONSchemaProps>"), std::string::npos) << r.out;
+}
+
 TEST_F(KubectlTest, ExplainUnknownFieldFails) {
   RunResult r = Kubectl("explain pod.spec.nosuchfield");
   EXPECT_NE(r.status, 0);

@@ -154,6 +154,7 @@ Json Definition(const schema::TypeDef& t, Flavor f) {
     }
     return out;
   }
+  if (!t.walk_as.empty()) return out;  // any JSON value: untyped
   out["type"] = "object";
   if (t.preserve_unknown) {
     out["x-kubernetes-preserve-unknown-fields"] = true;
@@ -193,6 +194,7 @@ void AddReachable(const std::string& name, std::set<std::string>& out) {
   if (!out.insert(name).second) return;
   const schema::TypeDef* t = schema::Find(name);
   if (!t) return;
+  if (!t->walk_as.empty()) AddReachable(t->walk_as, out);
   for (const schema::Field& field : t->fields)
     if (!schema::IsPrimitive(field.type)) AddReachable(field.type, out);
 }

@@ -33,7 +33,10 @@ void ExpectRefsResolve(const Json& doc, const std::string& prefix, const Json& d
   std::function<void(const Json&)> walk = [&](const Json& v) {
     if (v.is_object()) {
       for (auto it = v.begin(); it != v.end(); ++it) {
-        if (it.key() == "$ref") {
+        if (it.key() == "properties" && it.value().is_object()) {
+          // Property names are data (JSONSchemaProps has one named "$ref").
+          for (const Json& p : it.value()) walk(p);
+        } else if (it.key() == "$ref") {
           std::string ref = it.value().get<std::string>();
           ASSERT_EQ(ref.rfind(prefix, 0), 0u) << ref;
           EXPECT_TRUE(defs.contains(ref.substr(prefix.size()))) << ref;

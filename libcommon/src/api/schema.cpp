@@ -83,6 +83,8 @@ void Parse(const char* text, std::map<std::string, TypeDef>& out) {
           cur->format = f.substr(7);
         } else if (f == "preserve") {
           cur->preserve_unknown = true;
+        } else if (f.rfind("as=", 0) == 0) {
+          cur->walk_as = Resolve(pkg, f.substr(3));
         }
       }
       continue;

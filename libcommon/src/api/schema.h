@@ -20,7 +20,10 @@
 // merge,retainKeys), `list=map:k1,k2|set|atomic`, `enum=A|B`. Type flags:
 // `gvk=<group>/<version>/<Kind>` (repeatable), `scalar=<openapi type>` with
 // optional `format=<f>` for types that serialize as a scalar (Quantity,
-// Time, IntOrString), `preserve` for x-kubernetes-preserve-unknown-fields.
+// Time, IntOrString), `preserve` for x-kubernetes-preserve-unknown-fields,
+// `as=<Type>` for a value that is <Type> when it is an object (or an array
+// of them) and anything else otherwise (JSONSchemaPropsOrBool): OpenAPI
+// leaves it untyped, strict decoding walks it as <Type>.
 #pragma once
 
 #include <map>
@@ -60,6 +63,7 @@ struct TypeDef {
   std::string scalar;  // non-empty: serialized as this OpenAPI type
   std::string format;
   bool preserve_unknown = false;
+  std::string walk_as;  // `as=`: fully qualified name, "" when unset
 
   const Field* FindField(std::string_view name) const;
 };

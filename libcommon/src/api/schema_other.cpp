@@ -256,7 +256,7 @@ type CustomResourceDefinition gvk=apiextensions.k8s.io/v1/CustomResourceDefiniti
   spec CustomResourceDefinitionSpec !
   status CustomResourceDefinitionStatus
 type CustomResourceDefinitionSpec "CustomResourceDefinitionSpec describes how a user wants their resource to appear"
-  conversion any "conversion defines conversion settings for the CRD."
+  conversion CustomResourceConversion "conversion defines conversion settings for the CRD."
   group string ! "group is the API group of the defined custom resource."
   names CustomResourceDefinitionNames ! "names specify the resource and kind names for the custom resource."
   preserveUnknownFields bool "preserveUnknownFields indicates that object fields which are not specified in the OpenAPI schema should be preserved when persisting to storage. Deprecated: set x-kubernetes-preserve-unknown-fields in the schemas instead."
@@ -275,7 +275,7 @@ type CustomResourceDefinitionVersion "CustomResourceDefinitionVersion describes 
   deprecationWarning string "deprecationWarning overrides the default warning returned to API clients. May only be set when `deprecated` is true."
   name string ! "name is the version name, e.g. "v1", "v2beta1", etc. The custom resources are served under this version at `/apis/<group>/<version>/...` if `served` is true."
   schema CustomResourceValidation "schema describes the schema used for validation, pruning, and defaulting of this version of the custom resource."
-  selectableFields []any list=atomic "selectableFields specifies paths to fields that may be used as field selectors."
+  selectableFields []SelectableField list=atomic "selectableFields specifies paths to fields that may be used as field selectors."
   served bool ! "served is a flag enabling/disabling this version from being served via REST APIs"
   storage bool ! "storage indicates this version should be used when persisting custom resources to storage. There must be exactly one version with storage=true."
   subresources CustomResourceSubresources "subresources specify what subresources this version of the defined custom resource have."
@@ -288,13 +288,98 @@ type CustomResourceColumnDefinition "CustomResourceColumnDefinition specifies a 
   type string ! "type is an OpenAPI type definition for this column. See https://github.com/OAI/OpenAPI-Specification/blob/master/versions/2.0.md#data-types for details."
 type CustomResourceValidation "CustomResourceValidation is a list of validation methods for CustomResources."
   openAPIV3Schema JSONSchemaProps "openAPIV3Schema is the OpenAPI v3 schema to use for validation and pruning."
-type JSONSchemaProps preserve "JSONSchemaProps is a JSON-Schema following Specification Draft 4."
+type JSONSchemaProps "JSONSchemaProps is a JSON-Schema following Specification Draft 4 (http://json-schema.org/)."
+  $ref string
+  $schema string
+  additionalItems JSONSchemaPropsOrBool
+  additionalProperties JSONSchemaPropsOrBool
+  allOf []JSONSchemaProps list=atomic
+  anyOf []JSONSchemaProps list=atomic
+  default any "default is a default value for undefined object fields. Defaulting requires spec.preserveUnknownFields to be false."
+  definitions {}JSONSchemaProps
+  dependencies {}JSONSchemaPropsOrStringArray
+  description string
+  enum []any list=atomic
+  example any
+  exclusiveMaximum bool
+  exclusiveMinimum bool
+  externalDocs ExternalDocumentation
+  format string "format is an OpenAPI v3 format string. Unknown formats are ignored. The following formats are validated: bsonobjectid, uri, email, hostname, ipv4, ipv6, cidr, mac, uuid, uuid3, uuid4, uuid5, isbn, isbn10, isbn13, creditcard, ssn, hexcolor, rgbcolor, byte, password, date, duration, datetime."
+  id string
+  items JSONSchemaPropsOrArray
+  maxItems int64
+  maxLength int64
+  maxProperties int64
+  maximum double
+  minItems int64
+  minLength int64
+  minProperties int64
+  minimum double
+  multipleOf double
+  not JSONSchemaProps
+  nullable bool
+  oneOf []JSONSchemaProps list=atomic
+  pattern string
+  patternProperties {}JSONSchemaProps
+  properties {}JSONSchemaProps
+  required []string list=atomic
+  title string
+  type string
+  uniqueItems bool
+  x-kubernetes-embedded-resource bool "x-kubernetes-embedded-resource defines that the value is an embedded Kubernetes runtime.Object, with TypeMeta and ObjectMeta. The type must be object. It is allowed to further restrict the embedded object. kind, apiVersion and metadata are validated automatically. x-kubernetes-preserve-unknown-fields is allowed to be true, but does not have to be if the object is fully specified (up to kind, apiVersion, metadata)."
+  x-kubernetes-int-or-string bool "x-kubernetes-int-or-string specifies that this value is either an integer or a string. If this is true, an empty type is allowed and type as child of anyOf is permitted if following one of the following patterns: 1) anyOf: - type: integer - type: string 2) allOf: - anyOf: - type: integer - type: string - ... zero or more"
+  x-kubernetes-list-map-keys []string list=atomic "x-kubernetes-list-map-keys annotates an array with the x-kubernetes-list-type `map` by specifying the keys used as the index of the map."
+  x-kubernetes-list-type string "x-kubernetes-list-type annotates an array to further describe its topology. This extension must only be used on lists and may have 3 possible values: atomic, set, map."
+  x-kubernetes-map-type string "x-kubernetes-map-type annotates an object to further describe its topology. This extension must only be used when type is object and may have 2 possible values: granular, atomic."
+  x-kubernetes-preserve-unknown-fields bool "x-kubernetes-preserve-unknown-fields stops the API server decoding step from pruning fields which are not specified in the validation schema."
+  x-kubernetes-validations []ValidationRule merge=rule list=map:rule "x-kubernetes-validations describes a list of validation rules written in the CEL expression language."
+type JSONSchemaPropsOrBool as=JSONSchemaProps "JSONSchemaPropsOrBool represents JSONSchemaProps or a boolean value. Defaults to true for the boolean property."
+type JSONSchemaPropsOrArray as=JSONSchemaProps "JSONSchemaPropsOrArray represents a value that can either be a JSONSchemaProps or an array of JSONSchemaProps. Mainly here for serialization purposes."
+type JSONSchemaPropsOrStringArray as=JSONSchemaProps "JSONSchemaPropsOrStringArray represents a JSONSchemaProps or a string array."
+type ExternalDocumentation "ExternalDocumentation allows referencing an external resource for extended documentation."
+  description string
+  url string
+type ValidationRule "ValidationRule describes a validation rule written in the CEL expression language."
+  fieldPath string "fieldPath represents the field path returned when the validation fails."
+  message string "Message represents the message displayed when validation fails."
+  messageExpression string "MessageExpression declares a CEL expression that evaluates to the validation failure message that is returned when this rule fails."
+  optionalOldSelf bool "optionalOldSelf is used to opt a transition rule into evaluation even when the object is first created, or if the old object is missing the value."
+  reason string "reason provides a machine-readable validation failure reason that is returned to the caller when a request fails this validation rule."
+  rule string ! "Rule represents the expression which will be evaluated by CEL."
+type SelectableField "SelectableField specifies the JSON path of a field that may be used with field selectors."
+  jsonPath string ! "jsonPath is a simple JSON path which is evaluated against each custom resource to produce a field selector value."
+type CustomResourceConversion "CustomResourceConversion describes how to convert different versions of a CR."
+  strategy string ! enum=None|Webhook "strategy specifies how custom resources are converted between versions. Allowed values are: - `None`: The converter only change the apiVersion and would not touch any other field in the custom resource. - `Webhook`: API Server will call to an external webhook to do the conversion."
+  webhook WebhookConversion "webhook describes how to call the conversion webhook. Required when `strategy` is set to `Webhook`."
+type WebhookConversion "WebhookConversion describes how to call a conversion webhook"
+  clientConfig WebhookClientConfig "clientConfig is the instructions for how to call the webhook if strategy is `Webhook`."
+  conversionReviewVersions []string ! list=atomic "conversionReviewVersions is an ordered list of preferred `ConversionReview` versions the Webhook expects."
+type WebhookClientConfig "WebhookClientConfig contains the information to make a TLS connection with the webhook."
+  caBundle byte "caBundle is a PEM encoded CA bundle which will be used to validate the webhook's server certificate."
+  service ServiceReference "service is a reference to the service for this webhook. Either service or url must be specified."
+  url string "url gives the location of the webhook, in standard URL form (`scheme://host:port/path`). Exactly one of `url` or `service` must be specified."
+type ServiceReference "ServiceReference holds a reference to Service.legacy.k8s.io"
+  name string ! "name is the name of the service. Required"
+  namespace string ! "namespace is the namespace of the service. Required"
+  path string "path is an optional URL path at which the webhook will be contacted."
+  port int32 "port is an optional service port at which the webhook will be contacted. `port` should be a valid port number (1-65535, inclusive). Defaults to 443 for backward compatibility."
+type CustomResourceSubresourceScale "CustomResourceSubresourceScale defines how to serve the scale subresource for CustomResources."
+  labelSelectorPath string "labelSelectorPath defines the JSON path inside of a custom resource that corresponds to Scale `status.selector`."
+  specReplicasPath string ! "specReplicasPath defines the JSON path inside of a custom resource that corresponds to Scale `spec.replicas`."
+  statusReplicasPath string ! "statusReplicasPath defines the JSON path inside of a custom resource that corresponds to Scale `status.replicas`."
+type CustomResourceSubresourceStatus "CustomResourceSubresourceStatus defines how to serve the status subresource for CustomResources. Status is represented by the `.status` JSON path inside of a CustomResource."
+type CustomResourceDefinitionCondition "CustomResourceDefinitionCondition contains details for the current condition of this pod."
+  lastTransitionTime meta.Time "lastTransitionTime last time the condition transitioned from one status to another."
+  message string "message is a human-readable message indicating details about last transition."
+  reason string "reason is a unique, one-word, CamelCase reason for the condition's last transition."
+  status string ! "status is the status of the condition. Can be True, False, Unknown."
+  type string ! "type is the type of the condition. Types include Established, NamesAccepted and Terminating."
 type CustomResourceSubresources "CustomResourceSubresources defines the status and scale subresources for CustomResources."
-  scale any "scale indicates the custom resource should serve a `/scale` subresource that returns an `autoscaling/v1` Scale object."
-  status any "status indicates the custom resource should serve a `/status` subresource. When enabled: 1. requests to the custom resource primary endpoint ignore changes to the `status` stanza of the object. 2. requests to the custom resource `/status` subresource ignore changes to anything other than the `status` stanza of the object."
+  scale CustomResourceSubresourceScale "scale indicates the custom resource should serve a `/scale` subresource that returns an `autoscaling/v1` Scale object."
+  status CustomResourceSubresourceStatus "status indicates the custom resource should serve a `/status` subresource. When enabled: 1. requests to the custom resource primary endpoint ignore changes to the `status` stanza of the object. 2. requests to the custom resource `/status` subresource ignore changes to anything other than the `status` stanza of the object."
 type CustomResourceDefinitionStatus "CustomResourceDefinitionStatus indicates the state of the CustomResourceDefinition"
   acceptedNames CustomResourceDefinitionNames "acceptedNames are the names that are actually being used to serve discovery. They may be different than the names in spec."
-  conditions []any list=map:type "conditions indicate state for particular aspects of a CustomResourceDefinition"
+  conditions []CustomResourceDefinitionCondition list=map:type "conditions indicate state for particular aspects of a CustomResourceDefinition"
   storedVersions []string list=atomic "storedVersions lists all versions of CustomResources that were ever persisted."
 
 package io.k8s.api.events.v1

@@ -46,8 +46,19 @@ TEST(UnknownFields, ReportsPathsLikeStrictDecoding) {
   EXPECT_EQ(UnknownFields(*deploy, d), (std::vector<std::string>{"spec.replica"}));
   const ResourceInfo* crd = FindResource("apiextensions.k8s.io", "v1", "customresourcedefinitions");
   Json c = Json::parse(R"({"spec":{"group":"x","versions":[{"name":"v1","served":true,"storage":true,
-      "schema":{"openAPIV3Schema":{"type":"object","anything":{"goes":1}}}}]}})");
-  EXPECT_TRUE(UnknownFields(*crd, c).empty());
+      "schema":{"openAPIV3Schema":{"type":"object","anything":{"goes":1},
+        "properties":{"spec":{"typ":"string","items":{"type":"string","bogus":1},"additionalProperties":true,
+                              "default":{"any":"thing"},"x-kubernetes-validations":[{"rule":"self.a > 0","mesage":"x"}]}}}},
+      "subresources":{"status":{"extra":1}}}]}})");
+  // A CRD's schema is typed (JSONSchemaProps), so typos in it are unknown
+  // fields, as upstream's strict decoding reports them.
+  EXPECT_EQ(UnknownFields(*crd, c),
+            (std::vector<std::string>{
+                "spec.versions[0].schema.openAPIV3Schema.anything",
+                "spec.versions[0].schema.openAPIV3Schema.properties.spec.typ",
+                "spec.versions[0].schema.openAPIV3Schema.properties.spec.items.bogus",
+                "spec.versions[0].schema.openAPIV3Schema.properties.spec.x-kubernetes-validations[0].mesage",
+                "spec.versions[0].subresources.status.extra"}));
 }
 
 }  // namespace

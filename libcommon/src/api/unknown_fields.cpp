@@ -27,6 +27,13 @@ void WalkValue(const Json& v, const schema::Field& f, const std::string& path,
 
 void Walk(const Json& v, const schema::TypeDef* t, const std::string& path,
           std::vector<std::string>& out) {
+  if (t && !t->walk_as.empty()) {
+    const schema::TypeDef* as = schema::Find(t->walk_as);
+    if (v.is_object()) Walk(v, as, path, out);
+    else if (v.is_array())
+      for (size_t i = 0; i < v.size(); ++i) Walk(v[i], as, path + "[" + std::to_string(i) + "]", out);
+    return;
+  }
   if (!t || t->preserve_unknown || !t->scalar.empty() || !v.is_object()) return;
   for (auto it = v.begin(); it != v.end(); ++it) {
     std::string p = path.empty() ? it.key() : path + "." + it.key();
