@@ -177,7 +177,7 @@ int64_t NodeResourcesFit::Score(const CycleState& state, const Pod&, const NodeI
     AllocatableAndRequested(node, resources_[i], s->requests[i], false, &alloc, &req);
     if (alloc == 0) continue;
     int64_t w = resources_[i].weight;
-    int64_t score;
+    int64_t score = 0;
     switch (strategy_) {
       case Strategy::kLeastAllocated:
         score = LeastRequestedScore(req, alloc);
