@@ -30,16 +30,20 @@ void Cache::Touch(Item* item) {
 }
 
 void Cache::TreeAdd(const Node& node) {
+  if (tree_zone_.count(node.name)) return;
   std::string zone = ZoneKey(node);
+  tree_zone_[node.name] = zone;
   auto& names = tree_[zone];
-  if (std::find(names.begin(), names.end(), node.name) != names.end()) return;
   if (names.empty()) zones_.push_back(zone);
   names.push_back(node.name);
   ++tree_size_;
 }
 
 void Cache::TreeRemove(const Node& node) {
-  std::string zone = ZoneKey(node);
+  auto z = tree_zone_.find(node.name);
+  if (z == tree_zone_.end()) return;
+  std::string zone = z->second;
+  tree_zone_.erase(z);
   auto it = tree_.find(zone);
   if (it == tree_.end()) return;
   auto& names = it->second;
@@ -224,7 +228,9 @@ void Cache::UpdateSnapshot(Snapshot* snap) {
         slot->pods_with_required_anti_affinity().empty() !=
             item->info.pods_with_required_anti_affinity().empty())
       affinity_changed = true;
+    int index = slot->snapshot_index();
     *slot = item->info;  // keeps the NodeInfo's address, which the lists hold
+    slot->set_snapshot_index(index);
   }
   if (!recent_.empty()) snap->generation_ = recent_.front()->info.generation();
   if (static_cast<int>(snap->map_.size()) > tree_size_) {
@@ -237,7 +243,15 @@ void Cache::UpdateSnapshot(Snapshot* snap) {
   }
   if (rebuild) {
     snap->list_.clear();
-    for (const auto& name : TreeList()) snap->list_.push_back(snap->map_.at(name).get());
+    for (const auto& name : TreeList()) {
+      NodeInfo* ni = snap->map_.at(name).get();
+      ni->set_snapshot_index(static_cast<int>(snap->list_.size()));
+      snap->list_.push_back(ni);
+    }
+    {
+      std::lock_guard<std::mutex> lock(snap->columns_mu_);
+      snap->columns_.clear();
+    }
     snap->image_num_nodes_.clear();
     for (NodeInfo* ni : snap->list_) {
       std::unordered_set<std::string> seen;

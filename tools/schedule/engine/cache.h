@@ -79,6 +79,7 @@ class Cache {
   // Upstream's nodeTree: nodes grouped by zone, zones in first-seen order.
   std::vector<std::string> zones_;
   std::unordered_map<std::string, std::vector<std::string>> tree_;
+  std::unordered_map<std::string, std::string> tree_zone_;  // node -> zone it is listed under
   int tree_size_ = 0;
   bool lists_dirty_ = true;
 };

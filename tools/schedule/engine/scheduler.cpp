@@ -43,7 +43,15 @@ int Scheduler::NumFeasibleNodesToFind(int32_t percentage, int n) {
   return static_cast<int>(num);
 }
 
-Scheduler::Scheduler(SchedulerOptions options) : opts_(std::move(options)), rng_(opts_.seed) {}
+Scheduler::Scheduler(SchedulerOptions options) : opts_(std::move(options)), rng_state_(opts_.seed) {}
+
+uint64_t Scheduler::NextRandom() {
+  // splitmix64: the tie-break runs once per tied node, so it must be cheap.
+  uint64_t z = (rng_state_ += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
 
 Scheduler::~Scheduler() {
   if (queue_) queue_->Close();
@@ -119,7 +127,7 @@ void Scheduler::Run() {
 
 void Scheduler::FindNodesThatPassFilters(Framework& fw, const CycleState& state, const Pod& pod,
                                          const std::vector<NodeInfo*>& nodes, int num_to_find, Attempt& a,
-                                         int* processed) {
+                                         int* processed, const NodeInfo* skip) {
   size_t n = nodes.size();
   size_t start = n ? next_start_node_index_ % n : 0;
   if (!fw.HasFilterPlugins()) {
@@ -130,31 +138,45 @@ void Scheduler::FindNodesThatPassFilters(Framework& fw, const CycleState& state,
   // Nodes are checked in batches (in parallel within a batch) and the results
   // read back in order, so the outcome does not depend on thread timing.
   int threads = parallelizer_->threads();
-  std::vector<Status> results;
+  std::vector<uint8_t>& ok = filter_ok_;
+  std::vector<Status>& failed = filter_failed_;
   size_t consumed = 0;
+  // Without nominated pods anywhere, the single filter pass is all there is.
+  bool plain = queue_->Empty();
   while (consumed < n && static_cast<int>(a.feasible.size()) < num_to_find) {
     size_t want = static_cast<size_t>(num_to_find) - a.feasible.size();
-    size_t batch = threads == 1 ? std::min<size_t>(want, 64) : std::max<size_t>(want, 256);
+    size_t batch = threads == 1 ? want : std::max<size_t>(want, 256);
     batch = std::min(batch, n - consumed);
-    results.assign(batch, Status());
+    if (ok.size() < batch) ok.resize(batch);
+    if (failed.size() < batch) failed.resize(batch);
     size_t base = consumed;
     parallelizer_->Until(
         static_cast<int>(batch),
-        [&](int i) { results[i] = fw.RunFilterPluginsWithNominatedPods(state, pod, *nodes[(start + base + i) % n]); },
+        [&](int begin, int end) {
+          for (int i = begin; i < end; ++i) {
+            const NodeInfo& ni = *nodes[(start + base + i) % n];
+            Status s = plain ? fw.RunFilterPlugins(state, pod, ni) : fw.RunFilterPluginsWithNominatedPods(state, pod, ni);
+            ok[i] = s.IsSuccess();
+            if (!ok[i]) failed[i] = std::move(s);
+          }
+        },
         64);
     for (size_t i = 0; i < batch; ++i) {
       ++consumed;
       NodeInfo* ni = nodes[(start + base + i) % n];
-      Status& s = results[i];
-      if (s.IsSuccess()) {
+      if (ni == skip) continue;  // the nominated node, already judged
+      if (ok[i]) {
         a.feasible.push_back(ni);
         if (static_cast<int>(a.feasible.size()) >= num_to_find) break;
-      } else if (s.IsRejected()) {
+        continue;
+      }
+      Status& s = failed[i];
+      if (s.IsRejected()) {
         if (!s.plugin().empty()) a.diag.unschedulable_plugins.insert(std::string(s.plugin()));
         a.diag.node_to_status.Set(ni->name(), std::move(s));
       } else {
         a.kind = Attempt::Kind::kError;
-        a.error = s;
+        a.error = std::move(s);
         *processed = static_cast<int>(consumed);
         return;
       }
@@ -189,8 +211,9 @@ void Scheduler::SchedulePod(Framework& fw, CycleState& state, const Pod& pod, At
   if (detail) detail->narrowed_to = pre.node_names;
 
   // A nominated node (from an earlier preemption) is tried first.
+  NodeInfo* nominated = nullptr;
   if (!pod.nominated_node_name.empty()) {
-    if (NodeInfo* ni = snapshot_.Get(pod.nominated_node_name)) {
+    if (NodeInfo* ni = nominated = snapshot_.Get(pod.nominated_node_name)) {
       Status s = fw.RunFilterPluginsWithNominatedPods(state, pod, *ni);
       if (s.IsSuccess()) {
         a.feasible.push_back(ni);
@@ -218,7 +241,7 @@ void Scheduler::SchedulePod(Framework& fw, CycleState& state, const Pod& pod, At
     if (!fw.HasScorePlugins()) num_to_find = 1;
     a.num_to_find = num_to_find;
     int processed = 0;
-    FindNodesThatPassFilters(fw, state, pod, *nodes, num_to_find, a, &processed);
+    FindNodesThatPassFilters(fw, state, pod, *nodes, num_to_find, a, &processed, nominated);
     int counted = static_cast<int>(a.feasible.size() + a.diag.node_to_status.size());
     next_start_node_index_ = (next_start_node_index_ + counted) % all.size();
     (void)processed;
@@ -265,7 +288,7 @@ void Scheduler::SchedulePod(Framework& fw, CycleState& state, const Pod& pod, At
       ties = 1;
     } else if (totals[i] == totals[best]) {
       ++ties;
-      if (rng_() % static_cast<uint64_t>(ties) == 0) best = i;
+      if (NextRandom() % static_cast<uint64_t>(ties) == 0) best = i;
     }
   }
   a.host = a.feasible[best]->name();

@@ -132,10 +132,11 @@ class Scheduler {
   void SchedulePod(Framework& fw, CycleState& state, const Pod& pod, Attempt& a, CycleDetail* detail);
   void FindNodesThatPassFilters(Framework& fw, const CycleState& state, const Pod& pod,
                                 const std::vector<NodeInfo*>& nodes, int num_to_find, Attempt& a,
-                                int* processed);
+                                int* processed, const NodeInfo* skip);
   void FillDetail(Framework& fw, const CycleState& state, const Pod& pod, const Attempt& a, CycleDetail* d);
   void HandleFailure(Framework& fw, QueuedPodInfoPtr info, const Attempt& a, int64_t cycle);
   void Observe(CycleRecord& rec, MonoTime start);
+  uint64_t NextRandom();
 
   SchedulerOptions opts_;
   std::unique_ptr<Parallelizer> parallelizer_;
@@ -146,8 +147,10 @@ class Scheduler {
   std::map<std::string, Framework*> by_name_;
   CycleObserver* observer_ = nullptr;
   size_t next_start_node_index_ = 0;
-  std::mt19937_64 rng_;
+  uint64_t rng_state_;
   CycleState state_;  // reused across cycles to avoid reallocating
+  std::vector<uint8_t> filter_ok_;      // per-batch filter results, reused
+  std::vector<Status> filter_failed_;
   // Metrics (null when no registry).
   common::metrics::Family<common::metrics::Counter>* attempts_ = nullptr;
   common::metrics::Family<common::metrics::Histogram>* attempt_duration_ = nullptr;

@@ -9,6 +9,7 @@ void CycleState::Reset(size_t slots) {
   prescore_.resize(slots);
   skip_filter.clear();
   skip_score.clear();
+  active_filters.clear();
 }
 
 std::unique_ptr<CycleState> CycleState::Clone() const {
@@ -17,6 +18,7 @@ std::unique_ptr<CycleState> CycleState::Clone() const {
     if (prefilter_[i]) c->prefilter_[i] = prefilter_[i]->Clone();
   c->skip_filter = skip_filter;
   c->skip_score = skip_score;
+  c->active_filters = active_filters;
   return c;
 }
 

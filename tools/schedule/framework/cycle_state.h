@@ -9,6 +9,8 @@
 
 namespace schedule {
 
+class FilterPlugin;
+
 // Plugin state kept in a CycleState. Clone() must deep-copy what the plugin
 // mutates through PreFilter extensions (AddPod/RemovePod), because
 // preemption and nominated pods work on copies.
@@ -38,6 +40,9 @@ class CycleState {
   std::vector<bool> skip_filter;
   // Score plugins whose PreScore returned Skip (bit per score index).
   std::vector<bool> skip_score;
+  // The filter plugins to run (those not skipped), rebuilt after PreFilter,
+  // so the per-node loop does not test skip bits.
+  std::vector<const FilterPlugin*> active_filters;
 
   // Deep copy (PreFilter states cloned; PreScore states are not needed by copies).
   std::unique_ptr<CycleState> Clone() const;

@@ -7,15 +7,25 @@
 
 namespace schedule {
 
-void NodeToStatus::Set(const std::string& node, Status status) {
-  auto [it, inserted] = map_.insert_or_assign(node, std::move(status));
-  if (inserted) order_.push_back(node);
+void NodeToStatus::Set(std::string_view node, Status status) { entries_.emplace_back(node, std::move(status)); }
+
+const Status* NodeToStatus::Find(std::string_view node) const {
+  if (entries_.size() < 64) {
+    for (const auto& [n, s] : entries_)
+      if (n == node) return &s;
+    return nullptr;
+  }
+  for (; indexed_ < entries_.size(); ++indexed_) index_.emplace(entries_[indexed_].first, indexed_);
+  auto it = index_.find(node);
+  return it == index_.end() ? nullptr : &entries_[it->second].second;
 }
 
-const Status& NodeToStatus::Get(const std::string& node) const {
-  auto it = map_.find(node);
-  return it == map_.end() ? absent_ : it->second;
+const Status& NodeToStatus::Get(std::string_view node) const {
+  const Status* s = Find(node);
+  return s ? *s : absent_;
 }
+
+bool NodeToStatus::Has(std::string_view node) const { return Find(node) != nullptr; }
 
 std::vector<NodeInfo*> NodeToStatus::NodesWithCode(const std::vector<NodeInfo*>& all,
                                                    Code code) const {
@@ -32,8 +42,8 @@ std::string FitErrorMessage(int num_all_nodes, const Diagnosis& d) {
     msg += " " + d.pre_filter_msg + ".";
   } else {
     std::map<std::string, int> reasons;
-    for (const auto& node : d.node_to_status.nodes())
-      for (const auto& r : d.node_to_status.Get(node).reasons()) ++reasons[r];
+    for (const auto& [node, status] : d.node_to_status.entries())
+      for (const auto& r : status.reasons()) ++reasons[r];
     int listed = static_cast<int>(d.node_to_status.size());
     if (listed < num_all_nodes)
       for (const auto& r : d.node_to_status.absent().reasons()) reasons[r] += num_all_nodes - listed;

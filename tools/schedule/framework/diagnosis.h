@@ -16,25 +16,32 @@ namespace schedule {
 class NodeInfo;
 
 // Statuses of rejected nodes, plus one status standing for every node not
-// listed (upstream's NodeToStatus with its absent-nodes status).
+// listed (upstream's NodeToStatus with its absent-nodes status). Node names
+// are views: the caller keeps the named nodes alive (the cycle's snapshot).
 class NodeToStatus {
  public:
   NodeToStatus() : absent_(Code::kUnschedulableAndUnresolvable) {}
-  void Set(const std::string& node, Status status);
+  // Records `node`'s status; allocates nothing beyond the list's growth.
+  // REQUIRES: `node` has no status yet.
+  void Set(std::string_view node, Status status);
   // The node's status: its own, or the absent-nodes status.
-  const Status& Get(const std::string& node) const;
-  bool Has(const std::string& node) const { return map_.count(node) != 0; }
+  const Status& Get(std::string_view node) const;
+  bool Has(std::string_view node) const;
   void SetAbsent(Status status) { absent_ = std::move(status); }
   const Status& absent() const { return absent_; }
-  size_t size() const { return order_.size(); }
-  // Rejected nodes in the order they were recorded.
-  const std::vector<std::string>& nodes() const { return order_; }
+  size_t size() const { return entries_.size(); }
+  // Rejected nodes and their statuses, in the order they were recorded.
+  const std::vector<std::pair<std::string_view, Status>>& entries() const { return entries_; }
   // Nodes whose status (own or absent) has code `code`, from `all` in order.
   std::vector<NodeInfo*> NodesWithCode(const std::vector<NodeInfo*>& all, Code code) const;
 
  private:
-  std::unordered_map<std::string, Status> map_;
-  std::vector<std::string> order_;
+  const Status* Find(std::string_view node) const;
+
+  std::vector<std::pair<std::string_view, Status>> entries_;
+  // Built on the first lookup: most cycles only append and format.
+  mutable std::unordered_map<std::string_view, size_t> index_;
+  mutable size_t indexed_ = 0;
   Status absent_;
 };
 

@@ -184,6 +184,13 @@ void Framework::InitCycleState(CycleState& state) const {
   state.Reset(owned_.size());
   state.skip_filter.assign(filter_.size(), false);
   state.skip_score.assign(score_.size(), false);
+  state.active_filters.assign(filter_.begin(), filter_.end());
+}
+
+void Framework::RebuildActiveFilters(CycleState& state) const {
+  state.active_filters.clear();
+  for (size_t i = 0; i < filter_.size(); ++i)
+    if (!state.skip_filter[i]) state.active_filters.push_back(filter_[i]);
 }
 
 Status Framework::RunPreEnqueuePlugins(const Pod& pod) const {
@@ -208,6 +215,13 @@ void PreFilterResult::Merge(const PreFilterResult& other) {
 
 Status Framework::RunPreFilterPlugins(CycleState& state, const Pod& pod, PreFilterResult* result,
                                       std::set<std::string>* narrowing) {
+  Status s = RunPreFilterPluginsImpl(state, pod, result, narrowing);
+  RebuildActiveFilters(state);
+  return s;
+}
+
+Status Framework::RunPreFilterPluginsImpl(CycleState& state, const Pod& pod, PreFilterResult* result,
+                                          std::set<std::string>* narrowing) {
   Status returned;
   *result = PreFilterResult();
   for (auto* p : pre_filter_) {
@@ -274,15 +288,14 @@ Status Framework::RunPreFilterExtensionRemovePod(CycleState& state, const Pod& p
 }
 
 Status Framework::RunFilterPlugins(const CycleState& state, const Pod& pod, const NodeInfo& node) const {
-  for (size_t i = 0; i < filter_.size(); ++i) {
-    if (state.skip_filter[i]) continue;
-    Status s = filter_[i]->Filter(state, pod, node);
+  for (const FilterPlugin* f : state.active_filters) {
+    Status s = f->Filter(state, pod, node);
     if (!s.IsSuccess()) {
       if (!s.IsRejected()) {
-        return Status(Code::kError, "running \"" + std::string(filter_[i]->Name()) + "\" filter plugin: " + s.Message())
-            .WithPlugin(filter_[i]->Name());
+        return Status(Code::kError, "running \"" + std::string(f->Name()) + "\" filter plugin: " + s.Message())
+            .WithPlugin(f->Name());
       }
-      return s.WithPlugin(filter_[i]->Name());
+      return s.WithPlugin(f->Name());
     }
   }
   return Status();
@@ -377,11 +390,14 @@ Status Framework::RunScorePlugins(CycleState& state, const Pod& pod, const std::
   for (auto& v : out->raw) v.assign(nn, 0);
   deps_.parallelizer->Until(
       static_cast<int>(nn),
-      [&](int n) {
-        for (size_t i = 0; i < np; ++i)
-          out->raw[i][n] = score_[out->plugins[i]].plugin->Score(state, pod, *nodes[n]);
+      [&](int begin, int end) {
+        for (size_t i = 0; i < np; ++i) {
+          const ScorePlugin* p = score_[out->plugins[i]].plugin;
+          int64_t* raw = out->raw[i].data();
+          for (int n = begin; n < end; ++n) raw[n] = p->Score(state, pod, *nodes[n]);
+        }
       },
-      64);
+      128);
   out->normalized = out->raw;
   for (size_t i = 0; i < np; ++i) {
     const ScoreEntry& e = score_[out->plugins[i]];

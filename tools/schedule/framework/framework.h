@@ -112,6 +112,9 @@ class Framework {
 
  private:
   Framework() = default;
+  Status RunPreFilterPluginsImpl(CycleState& state, const Pod& pod, PreFilterResult* result,
+                                 std::set<std::string>* narrowing);
+  void RebuildActiveFilters(CycleState& state) const;
 
   std::string profile_name_;
   std::optional<int32_t> percentage_;

@@ -59,6 +59,9 @@ class NodeInfo {
   int64_t ImageSize(const std::string& image) const;
   const std::unordered_map<std::string, int64_t>& image_sizes() const { return image_sizes_; }
   int64_t generation() const { return generation_; }
+  // Position in the snapshot's node list (see Snapshot::Column), -1 outside one.
+  int snapshot_index() const { return snapshot_index_; }
+  void set_snapshot_index(int i) { snapshot_index_ = i; }
 
   void AddPod(const PodPtr& pod);
   // Removes the pod with `pod`'s uid; false when absent.
@@ -80,6 +83,7 @@ class NodeInfo {
   Resources allocatable_;
   std::unordered_map<std::string, int64_t> image_sizes_;
   int64_t generation_;
+  int snapshot_index_ = -1;
 };
 
 }  // namespace schedule

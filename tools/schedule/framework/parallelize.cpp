@@ -20,52 +20,59 @@ Parallelizer::~Parallelizer() {
   for (auto& t : workers_) t.join();
 }
 
-void Parallelizer::RunChunks() {
+bool Parallelizer::RunRanges(Job& job) {
+  bool finished = false;
   for (;;) {
-    int start = next_.fetch_add(chunk_, std::memory_order_relaxed);
-    if (start >= n_) return;
-    int end = std::min(n_, start + chunk_);
-    for (int i = start; i < end; ++i) (*fn_)(i);
+    int start = job.next.fetch_add(job.chunk, std::memory_order_relaxed);
+    if (start >= job.n) return finished;
+    int end = std::min(job.n, start + job.chunk);
+    (*job.fn)(start, end);
+    if (job.done.fetch_add(end - start, std::memory_order_acq_rel) + (end - start) == job.n) finished = true;
   }
 }
 
 void Parallelizer::Work() {
   uint64_t seen = 0;
   for (;;) {
+    std::shared_ptr<Job> job;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [&] { return stop_ || job_ != seen; });
+      cv_.wait(lock, [&] { return stop_ || generation_ != seen; });
       if (stop_) return;
-      seen = job_;
+      seen = generation_;
+      job = job_;
     }
-    RunChunks();
-    std::lock_guard<std::mutex> lock(mu_);
-    if (--active_ == 0) done_cv_.notify_one();
+    // A worker that wakes after the caller finished finds no range left and
+    // never touches the caller's function.
+    if (job && RunRanges(*job)) {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_cv_.notify_all();
+    }
   }
 }
 
-void Parallelizer::Until(int n, const std::function<void(int)>& fn, int min_chunk) {
+void Parallelizer::Until(int n, const std::function<void(int, int)>& fn, int min_chunk) {
   if (n <= 0) return;
   // Upstream's chunk size: sqrt(n), at least 1, so every thread gets several chunks.
   int chunk = std::max({1, min_chunk, static_cast<int>(std::sqrt(static_cast<double>(n)))});
   if (workers_.empty() || n <= chunk) {
-    for (int i = 0; i < n; ++i) fn(i);
+    fn(0, n);
     return;
   }
+  auto job = std::make_shared<Job>();
+  job->fn = &fn;
+  job->n = n;
+  job->chunk = chunk;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    fn_ = &fn;
-    n_ = n;
-    chunk_ = chunk;
-    next_.store(0, std::memory_order_relaxed);
-    active_ = static_cast<int>(workers_.size());
-    ++job_;
+    job_ = job;
+    ++generation_;
   }
   cv_.notify_all();
-  RunChunks();
+  RunRanges(*job);
+  if (job->done.load(std::memory_order_acquire) == n) return;
   std::unique_lock<std::mutex> lock(mu_);
-  done_cv_.wait(lock, [&] { return active_ == 0; });
-  fn_ = nullptr;
+  done_cv_.wait(lock, [&] { return job->done.load(std::memory_order_acquire) == n; });
 }
 
 }  // namespace schedule

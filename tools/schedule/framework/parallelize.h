@@ -1,11 +1,12 @@
 // Fork-join parallel loops over nodes, the way upstream's
 // framework/parallelize runs Filter and Score: the calling thread works too,
-// indices are handed out in chunks, and the call returns when all are done.
+// index ranges are handed out on demand, and the call returns when all are done.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -23,32 +24,37 @@ class Parallelizer {
   Parallelizer(const Parallelizer&) = delete;
   Parallelizer& operator=(const Parallelizer&) = delete;
 
-  // Calls fn(i) for every i in [0, n). Work is split into chunks of at least
-  // `min_chunk` indices; when that leaves a single chunk the caller runs it
-  // alone, because waking a thread costs more than a few cheap iterations.
+  // Calls fn(begin, end) on disjoint ranges covering [0, n). Ranges hold at
+  // least `min_chunk` indices; when that leaves a single range the caller
+  // runs it alone, because waking a thread costs more than a few cheap
+  // iterations. The caller never waits for a worker that has not started:
+  // it takes the remaining ranges itself (this matters on a busy machine).
   // fn must not throw.
-  void Until(int n, const std::function<void(int)>& fn, int min_chunk = 1);
+  void Until(int n, const std::function<void(int, int)>& fn, int min_chunk = 1);
 
   int parallelism() const { return parallelism_; }
   int threads() const { return static_cast<int>(workers_.size()) + 1; }
 
  private:
+  struct Job {
+    const std::function<void(int, int)>* fn;
+    int n;
+    int chunk;
+    std::atomic<int> next{0};
+    std::atomic<int> done{0};
+  };
   void Work();
-  void RunChunks();
+  // Runs ranges of `job` until none is left; returns true if it finished the job.
+  static bool RunRanges(Job& job);
 
   int parallelism_;
   std::vector<std::thread> workers_;
   std::mutex mu_;
   std::condition_variable cv_;       // workers wait for a job
-  std::condition_variable done_cv_;  // caller waits for workers
-  uint64_t job_ = 0;
+  std::condition_variable done_cv_;  // the caller waits for ranges in progress
+  uint64_t generation_ = 0;
   bool stop_ = false;
-  int active_ = 0;  // workers still inside the current job
-  // The current job.
-  const std::function<void(int)>* fn_ = nullptr;
-  int n_ = 0;
-  int chunk_ = 1;
-  std::atomic<int> next_{0};
+  std::shared_ptr<Job> job_;
 };
 
 }  // namespace schedule

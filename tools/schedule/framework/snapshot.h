@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -13,6 +14,26 @@
 namespace schedule {
 
 class Cache;
+
+// One label key's values across the snapshot's nodes, as small dense
+// indexes: topology spreading and pod affinity count pods per value of a
+// topology key for every node each cycle, and comparing strings for that
+// dominated their cost. Immutable once built.
+struct LabelColumn {
+  std::string key;
+  // Per node (by NodeInfo::snapshot_index): 1 + index into `values`, or 0
+  // when the node lacks the label.
+  std::vector<uint32_t> index;
+  std::vector<std::string_view> values;  // distinct values (views into node labels)
+  // The value slot of `node` (0: no label).
+  uint32_t Of(const NodeInfo& node) const {
+    int i = node.snapshot_index();
+    return i >= 0 && static_cast<size_t>(i) < index.size() ? index[i] : 0;
+  }
+  std::string_view Value(uint32_t slot) const { return values[slot - 1]; }
+  // Number of slots, the empty one included.
+  size_t slots() const { return values.size() + 1; }
+};
 
 // Not thread-safe for writes; plugins read it concurrently during a cycle.
 class Snapshot {
@@ -35,6 +56,10 @@ class Snapshot {
   // How many nodes report image `name` (upstream's ImageStateSummary.NumNodes).
   int ImageNumNodes(const std::string& name) const;
   int64_t generation() const { return generation_; }
+  // The column of label `key`, built on first use after the node list last
+  // changed. Thread-safe; the reference stays valid until the next
+  // Cache::UpdateSnapshot that changes the node list.
+  const LabelColumn& Column(const std::string& key) const;
 
  private:
   friend class Cache;
@@ -44,6 +69,8 @@ class Snapshot {
   std::vector<NodeInfo*> anti_affinity_list_;
   std::unordered_map<std::string, int> image_num_nodes_;
   int64_t generation_ = 0;
+  mutable std::mutex columns_mu_;
+  mutable std::unordered_map<std::string, std::unique_ptr<LabelColumn>> columns_;
 };
 
 }  // namespace schedule

@@ -17,9 +17,10 @@ std::string_view CodeName(Code code) {
 
 std::string Status::Message() const {
   std::string out;
-  for (size_t i = 0; i < reasons_.size(); ++i) {
+  const auto& r = reasons();
+  for (size_t i = 0; i < r.size(); ++i) {
     if (i) out += ", ";
-    out += reasons_[i];
+    out += r[i];
   }
   return out;
 }

@@ -154,6 +154,7 @@ Result<AffinityTerm> ParseAffinityTerm(const Json& t, const std::string& field, 
   term.topology_key = common::GetString(t, "topologyKey");
   if (term.topology_key.empty())
     return Status::Invalid(field + ".topologyKey: Required value: can not be empty");
+  SetTermId(&term);
   return term;
 }
 
@@ -253,6 +254,7 @@ Status ParseSpread(const Json& list, Pod* pod) {
     auto s = ParseLabelSelectorOrNothing(sel, f + ".labelSelector");
     if (!s.ok()) return s.status();
     sc.selector = std::move(*s);
+    sc.selector_id = SelectorId(sc.selector);
     if (c.contains("minDomains") && !c["minDomains"].is_null()) {
       sc.min_domains = static_cast<int32_t>(common::GetInt(c, "minDomains"));
       if (sc.min_domains <= 0)
@@ -323,6 +325,7 @@ Result<Pod> ParsePod(const Json& obj) {
   pod.uid = common::GetString(md, "uid");
   if (pod.uid.empty()) pod.uid = "uid-" + pod.key;
   pod.labels = common::LabelsFromJson(common::Get(md, "labels"));
+  SetMatchKey(&pod);
   if (auto t = common::ParseRFC3339(common::GetString(md, "creationTimestamp")); t.ok())
     pod.creation = *t;
   pod.terminating = !common::Get(md, "deletionTimestamp").is_null();

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/intern.h"
+
 namespace schedule {
 
 TaintEffect ParseTaintEffect(std::string_view s) {
@@ -67,6 +69,31 @@ bool AffinityTerm::Matches(const Pod& pod, const common::Labels* ns_labels) cons
     ns_ok = namespace_selector->Matches(ns_labels ? *ns_labels : kEmpty);
   }
   return ns_ok && selector.Matches(pod.labels);
+}
+
+void SetMatchKey(Pod* pod) {
+  std::string k = pod->ns;
+  for (const auto& [key, value] : pod->labels) {
+    k += '\x1f';
+    k += key;
+    k += '=';
+    k += value;
+  }
+  pod->match_key = Intern(k);
+}
+
+uint32_t SelectorId(const common::LabelSelector& sel) {
+  return Intern(sel.MatchesNothing() ? std::string("\x1e<nothing>") : "\x1e" + sel.String());
+}
+
+void SetTermId(AffinityTerm* t) {
+  std::string k = "\x1d" + t->selector.String() + (t->selector.MatchesNothing() ? "<nothing>" : "") + "\x1f";
+  for (const auto& n : t->namespaces) k += n + ",";
+  k += '\x1f';
+  k += t->namespace_selector ? "sel:" + t->namespace_selector->String() : "nil";
+  k += '\x1f';
+  k += t->topology_key;
+  t->id = Intern(k);
 }
 
 bool MoreImportantPod(const Pod& a, const Pod& b) {

@@ -99,6 +99,8 @@ struct AffinityTerm {
   // nullopt: a nil namespaceSelector (matches no namespace by labels).
   std::optional<common::LabelSelector> namespace_selector;
   std::string topology_key;
+  // Equal terms (same selector, namespaces, key) share an id; see Intern().
+  uint32_t id = 0;
 
   // Upstream's AffinityTerm.Matches: the pod's namespace is listed or its
   // labels (`ns_labels`, may be null) match the namespace selector, and the
@@ -122,6 +124,7 @@ struct SpreadConstraint {
   int32_t min_domains = 1;
   InclusionPolicy node_affinity_policy = InclusionPolicy::kHonor;
   InclusionPolicy node_taints_policy = InclusionPolicy::kIgnore;
+  uint32_t selector_id = 0;  // equal selectors share an id
 };
 
 struct HostPort {
@@ -142,6 +145,9 @@ struct Pod {
   std::string uid;
   std::string key;  // "ns/name"
   common::Labels labels;
+  // Pods with the same namespace and labels share this id: whether a
+  // selector term matches them is the same question (see MatchMemo).
+  uint32_t match_key = 0;
   std::string node_name;
   std::string scheduler_name = kDefaultSchedulerName;
   std::string nominated_node_name;
@@ -186,6 +192,13 @@ using PodPtr = std::shared_ptr<const Pod>;
 
 // Upstream's util.MoreImportantPod: higher priority, then earlier start time.
 bool MoreImportantPod(const Pod& a, const Pod& b);
+
+// Fills pod->match_key from its namespace and labels.
+void SetMatchKey(Pod* pod);
+// The id of a selector's content (Nothing and Everything differ).
+uint32_t SelectorId(const common::LabelSelector& sel);
+// Fills term->id from its content.
+void SetTermId(AffinityTerm* term);
 
 struct NodeImage {
   std::vector<std::string> names;

@@ -38,13 +38,8 @@ Status BalancedAllocation::PreScore(CycleState& state, const Pod& pod, const std
 
 int64_t BalancedAllocation::Score(const CycleState& state, const Pod&, const NodeInfo& node) const {
   const auto* s = static_cast<const PreScoreState*>(state.prescore(slot()));
-  double fractions[16];
-  std::vector<double> more;
-  double* f = fractions;
-  if (resources_.size() > 16) {
-    more.resize(resources_.size());
-    f = more.data();
-  }
+  // Specs are capped at kMaxResources when parsed, so this buffer always fits.
+  double f[kMaxResources];
   size_t n = 0;
   double total = 0;
   for (size_t i = 0; i < resources_.size(); ++i) {

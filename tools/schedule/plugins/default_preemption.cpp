@@ -85,7 +85,7 @@ Status DefaultPreemption::SelectVictimsOnNode(const CycleState& state, const Pod
   std::vector<PodPtr> potential;
   for (const auto& p : node.pods())
     if (p->priority < pod.priority) potential.push_back(p);
-  if (potential.empty()) return Status(Code::kUnschedulableAndUnresolvable, kNoVictims);
+  if (potential.empty()) return SCHEDULE_REJECT(Code::kUnschedulableAndUnresolvable, kNoVictims);
   for (const auto& p : potential) {
     copy.RemovePod(*p);
     Status s = fw_->RunPreFilterExtensionRemovePod(*st, pod, *p, copy);

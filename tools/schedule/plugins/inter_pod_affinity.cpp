@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 
+#include "model/intern.h"
 #include "plugins/args.h"
 
 namespace schedule {
@@ -11,8 +12,11 @@ namespace {
 
 struct PreFilterState : StateData {
   const Pod* pod = nullptr;
+  const Snapshot* snap = nullptr;
   std::vector<AffinityTerm> affinity;       // resolved required affinity terms
   std::vector<AffinityTerm> anti_affinity;  // resolved required anti-affinity terms
+  std::vector<size_t> affinity_keys;        // per affinity term: its key in affinity_counts
+  std::vector<size_t> anti_keys;            // per anti-affinity term: its key in anti_affinity_counts
   common::Labels ns_labels;
   TopologyCounts existing_anti_affinity;  // existing pods' anti-affinity matching the pod
   TopologyCounts affinity_counts;         // pods matching all the pod's affinity terms
@@ -21,11 +25,23 @@ struct PreFilterState : StateData {
 };
 
 struct PreScoreState : StateData {
-  // Distinct topology keys in `scores` (pointing at node label keys).
-  std::vector<const std::string*> keys;
   TopologyCounts scores;
   std::unique_ptr<StateData> Clone() const override { return std::make_unique<PreScoreState>(*this); }
 };
+
+// term.Matches(pod) depends only on the term's content and the pod's
+// namespace and labels (the pod's own namespace labels, when a selector
+// needs them), so it is remembered per (term id, pod match key).
+bool Memo(MatchMemo& memo, const AffinityTerm& t, const Pod& pod, const common::Labels* ns_labels) {
+  return memo.Get(MatchMemo::Key(t.id, pod.match_key), [&] { return t.Matches(pod, ns_labels); });
+}
+
+bool MatchesAllMemo(MatchMemo& memo, const std::vector<AffinityTerm>& terms, const Pod& pod) {
+  if (terms.empty()) return false;
+  for (const auto& t : terms)
+    if (!Memo(memo, t, pod, nullptr)) return false;
+  return true;
+}
 
 bool MatchesAll(const std::vector<AffinityTerm>& terms, const Pod& pod) {
   if (terms.empty()) return false;
@@ -35,22 +51,29 @@ bool MatchesAll(const std::vector<AffinityTerm>& terms, const Pod& pod) {
 }
 
 // Upstream's preFilterState.updateWithPod.
-void UpdateWithPod(PreFilterState& s, const Pod& other, const Node& node, int64_t mult) {
+void UpdateWithPod(PreFilterState& s, const Pod& other, const NodeInfo& node, int64_t mult) {
   for (const auto& t : other.required_anti_affinity)
-    if (t.Matches(*s.pod, &s.ns_labels)) UpdateTopologyCount(s.existing_anti_affinity, node, t.topology_key, mult);
+    if (t.Matches(*s.pod, &s.ns_labels)) s.existing_anti_affinity.Add(*s.snap, t.topology_key, node, mult);
   if (MatchesAll(s.affinity, other))
-    for (const auto& t : s.affinity) UpdateTopologyCount(s.affinity_counts, node, t.topology_key, mult);
-  for (const auto& t : s.anti_affinity)
-    if (t.Matches(other, nullptr)) UpdateTopologyCount(s.anti_affinity_counts, node, t.topology_key, mult);
+    for (size_t k : s.affinity_keys) {
+      KeyCounts& kc = s.affinity_counts.at(k);
+      kc.Add(kc.col->Of(node), mult);
+    }
+  for (size_t i = 0; i < s.anti_affinity.size(); ++i)
+    if (s.anti_affinity[i].Matches(other, nullptr)) {
+      KeyCounts& kc = s.anti_affinity_counts.at(s.anti_keys[i]);
+      kc.Add(kc.col->Of(node), mult);
+    }
 }
 
-bool SatisfyPodAffinity(const PreFilterState& s, const Node& node) {
+bool SatisfyPodAffinity(const PreFilterState& s, const NodeInfo& node) {
   bool pods_exist = true;
-  for (const auto& t : s.affinity) {
-    auto it = node.labels.find(t.topology_key);
+  for (size_t k : s.affinity_keys) {
+    const KeyCounts& kc = s.affinity_counts.at(k);
+    uint32_t slot = kc.col->Of(node);
     // All topology labels must exist on the node.
-    if (it == node.labels.end()) return false;
-    if (TopologyCount(s.affinity_counts, node, t.topology_key) <= 0) pods_exist = false;
+    if (slot == 0) return false;
+    if (kc.Get(slot) <= 0) pods_exist = false;
   }
   if (pods_exist) return true;
   // The first pod of a group with affinity to itself: allowed when no pod
@@ -58,30 +81,17 @@ bool SatisfyPodAffinity(const PreFilterState& s, const Node& node) {
   return s.affinity_counts.empty() && MatchesAll(s.affinity, *s.pod);
 }
 
-bool SatisfyPodAntiAffinity(const PreFilterState& s, const Node& node) {
+bool SatisfyPodAntiAffinity(const PreFilterState& s, const NodeInfo& node) {
   if (s.anti_affinity_counts.empty()) return true;
-  for (const auto& t : s.anti_affinity)
-    if (TopologyCount(s.anti_affinity_counts, node, t.topology_key) > 0) return false;
+  for (size_t k : s.anti_keys)
+    if (s.anti_affinity_counts.Get(k, node) > 0) return false;
   return true;
 }
 
-bool SatisfyExistingPodsAntiAffinity(const PreFilterState& s, const Node& node) {
-  if (s.existing_anti_affinity.empty()) return true;
-  for (const auto& [k, v] : node.labels) {
-    auto it = s.existing_anti_affinity.find(TopologyPair{k, v});
-    if (it != s.existing_anti_affinity.end() && it->second > 0) return false;
-  }
+bool SatisfyExistingPodsAntiAffinity(const PreFilterState& s, const NodeInfo& node) {
+  for (const auto& kc : s.existing_anti_affinity.keys())
+    if (kc.nonzero && kc.Get(kc.col->Of(node)) > 0) return false;
   return true;
-}
-
-void AddScore(PreScoreState& s, const std::string& key, const Node& node, int64_t delta) {
-  auto it = node.labels.find(key);
-  if (it == node.labels.end()) return;
-  TopologyPair p{it->first, it->second};
-  s.scores[p] += delta;  // zero entries stay: a matched term still counts as "scored"
-  for (const std::string* k : s.keys)
-    if (*k == it->first) return;
-  s.keys.push_back(&it->first);
 }
 
 }  // namespace
@@ -110,6 +120,7 @@ AffinityTerm InterPodAffinity::Resolve(const AffinityTerm& t) const {
     std::sort(out.namespaces.begin(), out.namespaces.end());
     out.namespaces.erase(std::unique(out.namespaces.begin(), out.namespaces.end()), out.namespaces.end());
     out.namespace_selector.reset();
+    SetTermId(&out);
   }
   return out;
 }
@@ -118,24 +129,32 @@ Status InterPodAffinity::PreFilter(CycleState& state, const Pod& pod, PreFilterR
   const Snapshot& snap = fw_->snapshot();
   auto s = std::make_unique<PreFilterState>();
   s->pod = &pod;
+  s->snap = &snap;
   for (const auto& t : pod.required_affinity) s->affinity.push_back(Resolve(t));
   for (const auto& t : pod.required_anti_affinity) s->anti_affinity.push_back(Resolve(t));
+  for (const auto& t : s->affinity) s->affinity_keys.push_back(s->affinity_counts.Key(snap, t.topology_key));
+  for (const auto& t : s->anti_affinity) s->anti_keys.push_back(s->anti_affinity_counts.Key(snap, t.topology_key));
   s->ns_labels = fw_->objects().NamespaceLabels(pod.ns);
 
-  for (NodeInfo* ni : snap.have_pods_with_required_anti_affinity()) {
-    const Node& node = *ni->node();
+  MatchMemo memo;
+  for (NodeInfo* ni : snap.have_pods_with_required_anti_affinity())
     for (const auto& existing : ni->pods_with_required_anti_affinity())
       for (const auto& t : existing->required_anti_affinity)
-        if (t.Matches(pod, &s->ns_labels)) UpdateTopologyCount(s->existing_anti_affinity, node, t.topology_key, 1);
-  }
+        if (Memo(memo, t, pod, &s->ns_labels)) s->existing_anti_affinity.Add(snap, t.topology_key, *ni, 1);
   if (!s->affinity.empty() || !s->anti_affinity.empty()) {
     for (NodeInfo* ni : snap.nodes()) {
-      const Node& node = *ni->node();
+      if (ni->pods().empty()) continue;
       for (const auto& existing : ni->pods()) {
-        if (MatchesAll(s->affinity, *existing))
-          for (const auto& t : s->affinity) UpdateTopologyCount(s->affinity_counts, node, t.topology_key, 1);
-        for (const auto& t : s->anti_affinity)
-          if (t.Matches(*existing, nullptr)) UpdateTopologyCount(s->anti_affinity_counts, node, t.topology_key, 1);
+        if (MatchesAllMemo(memo, s->affinity, *existing))
+          for (size_t k : s->affinity_keys) {
+            KeyCounts& kc = s->affinity_counts.at(k);
+            kc.Add(kc.col->Of(*ni), 1);
+          }
+        for (size_t i = 0; i < s->anti_affinity.size(); ++i)
+          if (Memo(memo, s->anti_affinity[i], *existing, nullptr)) {
+            KeyCounts& kc = s->anti_affinity_counts.at(s->anti_keys[i]);
+            kc.Add(kc.col->Of(*ni), 1);
+          }
       }
     }
   }
@@ -147,51 +166,49 @@ Status InterPodAffinity::PreFilter(CycleState& state, const Pod& pod, PreFilterR
 
 Status InterPodAffinity::AddPod(CycleState& state, const Pod&, const PodPtr& to_add, const NodeInfo& node) const {
   auto* s = static_cast<PreFilterState*>(state.prefilter(slot()));
-  if (s) UpdateWithPod(*s, *to_add, *node.node(), 1);
+  if (s) UpdateWithPod(*s, *to_add, node, 1);
   return Status();
 }
 
 Status InterPodAffinity::RemovePod(CycleState& state, const Pod&, const Pod& to_remove, const NodeInfo& node) const {
   auto* s = static_cast<PreFilterState*>(state.prefilter(slot()));
-  if (s) UpdateWithPod(*s, to_remove, *node.node(), -1);
+  if (s) UpdateWithPod(*s, to_remove, node, -1);
   return Status();
 }
 
 Status InterPodAffinity::Filter(const CycleState& state, const Pod&, const NodeInfo& node) const {
   const auto* s = static_cast<const PreFilterState*>(state.prefilter(slot()));
-  const Node& n = *node.node();
-  if (!SatisfyPodAffinity(*s, n)) return Status(Code::kUnschedulableAndUnresolvable, kErrReasonAffinity);
-  if (!SatisfyPodAntiAffinity(*s, n)) return Status(Code::kUnschedulable, kErrReasonAntiAffinity);
-  if (!SatisfyExistingPodsAntiAffinity(*s, n))
-    return Status(Code::kUnschedulable, kErrReasonExistingAntiAffinity);
+  if (!SatisfyPodAffinity(*s, node)) return SCHEDULE_REJECT(Code::kUnschedulableAndUnresolvable, kErrReasonAffinity);
+  if (!SatisfyPodAntiAffinity(*s, node)) return SCHEDULE_REJECT(Code::kUnschedulable, kErrReasonAntiAffinity);
+  if (!SatisfyExistingPodsAntiAffinity(*s, node))
+    return SCHEDULE_REJECT(Code::kUnschedulable, kErrReasonExistingAntiAffinity);
   return Status();
 }
 
 std::string InterPodAffinity::Explain(const CycleState& state, const Pod&, const NodeInfo& node) const {
   const auto* s = static_cast<const PreFilterState*>(state.prefilter(slot()));
   if (!s) return "";
-  const Node& n = *node.node();
-  auto domain = [&](const std::string& key) {
-    auto it = n.labels.find(key);
-    return it == n.labels.end() ? "no label " + key : key + "=" + it->second;
+  auto domain = [&](const KeyCounts& kc) {
+    uint32_t slot = kc.col->Of(node);
+    return slot == 0 ? "no label " + kc.col->key : kc.col->key + "=" + std::string(kc.col->Value(slot));
   };
-  if (!SatisfyPodAffinity(*s, n)) {
-    for (const auto& t : s->affinity)
-      if (!n.labels.count(t.topology_key)) return "node has no label " + t.topology_key;
-    for (const auto& t : s->affinity)
-      if (TopologyCount(s->affinity_counts, n, t.topology_key) <= 0)
-        return "no pod matching " + t.selector.String() + " in " + domain(t.topology_key);
-  }
-  if (!SatisfyPodAntiAffinity(*s, n))
-    for (const auto& t : s->anti_affinity)
-      if (int64_t c = TopologyCount(s->anti_affinity_counts, n, t.topology_key); c > 0)
-        return std::to_string(c) + " pod(s) matching " + t.selector.String() + " in " + domain(t.topology_key);
-  if (!SatisfyExistingPodsAntiAffinity(*s, n))
-    for (const auto& [k, v] : n.labels) {
-      auto it = s->existing_anti_affinity.find(TopologyPair{k, v});
-      if (it != s->existing_anti_affinity.end() && it->second > 0)
-        return std::to_string(it->second) + " existing pod anti-affinity term(s) match this pod in " + k + "=" + v;
+  if (!SatisfyPodAffinity(*s, node)) {
+    for (size_t i = 0; i < s->affinity.size(); ++i) {
+      const KeyCounts& kc = s->affinity_counts.at(s->affinity_keys[i]);
+      if (kc.col->Of(node) == 0) return "node has no label " + kc.col->key;
+      if (kc.Get(kc.col->Of(node)) <= 0)
+        return "no pod matching " + s->affinity[i].selector.String() + " in " + domain(kc);
     }
+  }
+  if (!SatisfyPodAntiAffinity(*s, node))
+    for (size_t i = 0; i < s->anti_affinity.size(); ++i) {
+      const KeyCounts& kc = s->anti_affinity_counts.at(s->anti_keys[i]);
+      if (int64_t c = kc.Get(kc.col->Of(node)); c > 0)
+        return std::to_string(c) + " pod(s) matching " + s->anti_affinity[i].selector.String() + " in " + domain(kc);
+    }
+  for (const auto& kc : s->existing_anti_affinity.keys())
+    if (int64_t c = kc.Get(kc.col->Of(node)); c > 0)
+      return std::to_string(c) + " existing pod anti-affinity term(s) match this pod in " + domain(kc);
   return "";
 }
 
@@ -207,47 +224,47 @@ Status InterPodAffinity::PreScore(CycleState& state, const Pod& pod, const std::
   for (const auto& t : pod.preferred_anti_affinity) anti.push_back({Resolve(t.term), t.weight});
   common::Labels ns_labels = fw_->objects().NamespaceLabels(pod.ns);
   auto s = std::make_unique<PreScoreState>();
+  MatchMemo memo;
   bool any = false;
+  auto add = [&](const std::string& key, const NodeInfo& node, int64_t delta) {
+    s->scores.Add(snap, key, node, delta);
+    any = true;
+  };
   for (NodeInfo* ni : all) {
-    const Node& node = *ni->node();
-    if (node.labels.empty()) continue;
+    const NodeInfo& node = *ni;
+    if (node.node()->labels.empty()) continue;
     const auto& pods = has_constraints ? ni->pods() : ni->pods_with_affinity();
     for (const auto& existing : pods) {
       for (const auto& t : pref)
-        if (t.term.Matches(*existing, nullptr)) AddScore(*s, t.term.topology_key, node, t.weight), any = true;
+        if (Memo(memo, t.term, *existing, nullptr)) add(t.term.topology_key, node, t.weight);
       for (const auto& t : anti)
-        if (t.term.Matches(*existing, nullptr)) AddScore(*s, t.term.topology_key, node, -t.weight), any = true;
+        if (Memo(memo, t.term, *existing, nullptr)) add(t.term.topology_key, node, -t.weight);
       if (hard_pod_affinity_weight_ > 0)
         for (const auto& t : existing->required_affinity)
-          if (t.Matches(pod, &ns_labels)) AddScore(*s, t.topology_key, node, hard_pod_affinity_weight_), any = true;
+          if (Memo(memo, t, pod, &ns_labels)) add(t.topology_key, node, hard_pod_affinity_weight_);
       for (const auto& t : existing->preferred_affinity)
-        if (t.term.Matches(pod, &ns_labels)) AddScore(*s, t.term.topology_key, node, t.weight), any = true;
+        if (Memo(memo, t.term, pod, &ns_labels)) add(t.term.topology_key, node, t.weight);
       for (const auto& t : existing->preferred_anti_affinity)
-        if (t.term.Matches(pod, &ns_labels)) AddScore(*s, t.term.topology_key, node, -t.weight), any = true;
+        if (Memo(memo, t.term, pod, &ns_labels)) add(t.term.topology_key, node, -t.weight);
     }
   }
-  if (!any) return Status::Skip();
+  // Upstream skips when no term matched on a labeled node.
+  if (!any || s->scores.touched() == 0) return Status::Skip();
   state.set_prescore(slot(), std::move(s));
   return Status();
 }
 
 int64_t InterPodAffinity::Score(const CycleState& state, const Pod&, const NodeInfo& node) const {
   const auto* s = static_cast<const PreScoreState*>(state.prescore(slot()));
-  const Node& n = *node.node();
   int64_t score = 0;
-  for (const std::string* key : s->keys) {
-    auto it = n.labels.find(*key);
-    if (it == n.labels.end()) continue;
-    auto c = s->scores.find(TopologyPair{it->first, it->second});
-    if (c != s->scores.end()) score += c->second;
-  }
+  for (const auto& kc : s->scores.keys()) score += kc.Get(kc.col->Of(node));
   return score;
 }
 
 void InterPodAffinity::NormalizeScore(const CycleState& state, const Pod&, const std::vector<NodeInfo*>&,
                                       std::vector<int64_t>& scores) const {
   const auto* s = static_cast<const PreScoreState*>(state.prescore(slot()));
-  if (!s || s->scores.empty()) return;
+  if (!s || s->scores.touched() == 0) return;
   int64_t min = LLONG_MAX, max = LLONG_MIN;
   for (int64_t v : scores) {
     min = std::min(min, v);

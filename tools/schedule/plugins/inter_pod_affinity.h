@@ -6,7 +6,7 @@
 #pragma once
 
 #include "framework/framework.h"
-#include "plugins/topology_pair.h"
+#include "plugins/topology_counts.h"
 
 namespace schedule {
 

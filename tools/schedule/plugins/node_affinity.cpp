@@ -74,16 +74,16 @@ Status NodeAffinity::PreFilter(CycleState&, const Pod& pod, PreFilterResult* res
     if (!names) names = std::set<std::string>{};
     names->insert(term_names->begin(), term_names->end());
   }
-  if (names && names->empty()) return Status(Code::kUnschedulableAndUnresolvable, kErrReasonConflict);
+  if (names && names->empty()) return SCHEDULE_REJECT(Code::kUnschedulableAndUnresolvable, kErrReasonConflict);
   if (names) result->node_names = std::move(*names);
   return Status();
 }
 
 Status NodeAffinity::Filter(const CycleState&, const Pod& pod, const NodeInfo& node) const {
   if (added_required_ && !added_required_->Matches(*node.node()))
-    return Status(Code::kUnschedulableAndUnresolvable, kErrReasonEnforced);
+    return SCHEDULE_REJECT(Code::kUnschedulableAndUnresolvable, kErrReasonEnforced);
   if (!pod.required_node_affinity.Matches(*node.node()))
-    return Status(Code::kUnschedulableAndUnresolvable, kErrReasonPod);
+    return SCHEDULE_REJECT(Code::kUnschedulableAndUnresolvable, kErrReasonPod);
   return Status();
 }
 

@@ -9,7 +9,7 @@ Status NodePorts::PreFilter(CycleState&, const Pod& pod, PreFilterResult*) {
 
 Status NodePorts::Filter(const CycleState&, const Pod& pod, const NodeInfo& node) const {
   for (const auto& p : pod.host_ports)
-    if (node.used_ports().CheckConflict(p)) return Status(Code::kUnschedulable, kErrReason);
+    if (node.used_ports().CheckConflict(p)) return SCHEDULE_REJECT(Code::kUnschedulable, kErrReason);
   return Status();
 }
 

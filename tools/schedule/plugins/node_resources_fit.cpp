@@ -70,6 +70,17 @@ std::vector<InsufficientResource> InsufficientResources(const Pod& pod, const No
   return out;
 }
 
+NodeResourcesFit::NodeResourcesFit() {
+  static const char* const kReasons[] = {"Too many pods", "Insufficient cpu", "Insufficient memory",
+                                         "Insufficient ephemeral-storage"};
+  for (unsigned i = 0; i < 32; ++i) {
+    std::vector<std::string> reasons;
+    for (int b = 0; b < 4; ++b)
+      if (i & (1u << b)) reasons.push_back(kReasons[b]);
+    prebuilt_[i] = Status(i >= 16 ? Code::kUnschedulableAndUnresolvable : Code::kUnschedulable, std::move(reasons));
+  }
+}
+
 common::Result<std::unique_ptr<Plugin>> NodeResourcesFit::New(const common::Json& args, const std::string& field,
                                                               Framework*) {
   RETURN_IF_ERROR(CheckArgsFields(args, field, {"ignoredResources", "ignoredResourceGroups", "scoringStrategy"}));
@@ -143,6 +154,19 @@ Status NodeResourcesFit::Filter(const CycleState&, const Pod& pod, const NodeInf
     return Status();
   auto missing = InsufficientResources(pod, node, ignored_, ignored_groups_);
   if (missing.empty()) return Status();
+  // Rejections over the four built-in resources come prebuilt (no allocation).
+  static const char* const kBuiltin[] = {"pods", "cpu", "memory", "ephemeral-storage"};
+  unsigned mask = 0;
+  bool unresolvable = false, builtin = true;
+  for (const auto& m : missing) {
+    unresolvable |= m.unresolvable;
+    int bit = -1;
+    for (int b = 0; b < 4; ++b)
+      if (m.resource == kBuiltin[b]) bit = b;
+    if (bit < 0) builtin = false;
+    else mask |= 1u << bit;
+  }
+  if (builtin) return prebuilt_[unresolvable ? 16 + mask : mask];
   std::vector<std::string> reasons;
   Code code = Code::kUnschedulable;
   for (auto& m : missing) {

@@ -34,6 +34,7 @@ class NodeResourcesFit : public PreFilterPlugin, public FilterPlugin, public Pre
 
   static common::Result<std::unique_ptr<Plugin>> New(const common::Json& args, const std::string& field,
                                                      Framework* fw);
+  NodeResourcesFit();
 
   std::string_view Name() const override { return kName; }
   Status PreFilter(CycleState& state, const Pod& pod, PreFilterResult* result) override;
@@ -52,6 +53,9 @@ class NodeResourcesFit : public PreFilterPlugin, public FilterPlugin, public Pre
   std::vector<std::pair<int64_t, int64_t>> shape_;
   std::set<std::string> ignored_;
   std::set<std::string> ignored_groups_;
+  // Rejections for each combination of pods/cpu/memory/ephemeral-storage
+  // (bit mask), Unschedulable then UnschedulableAndUnresolvable (+16).
+  Status prebuilt_[32];
 };
 
 }  // namespace schedule

@@ -5,32 +5,34 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "model/intern.h"
 #include "plugins/args.h"
-#include "plugins/topology_pair.h"
+#include "plugins/topology_counts.h"
 
 namespace schedule {
 
 namespace {
 
-// The two domains with the fewest matching pods (upstream's criticalPaths).
+// The two domains with the fewest matching pods (upstream's criticalPaths);
+// domains are column slots.
 struct CriticalPaths {
-  std::string_view value[2];
+  uint32_t slot[2] = {0, 0};
   int num[2] = {INT_MAX, INT_MAX};
-  void Update(std::string_view v, int n) {
-    int i = v == value[0] ? 0 : v == value[1] ? 1 : -1;
+  void Update(uint32_t v, int n) {
+    int i = v == slot[0] && num[0] != INT_MAX ? 0 : v == slot[1] && num[1] != INT_MAX ? 1 : -1;
     if (i >= 0) {
       num[i] = n;
       if (num[0] > num[1]) {
-        std::swap(value[0], value[1]);
+        std::swap(slot[0], slot[1]);
         std::swap(num[0], num[1]);
       }
     } else if (n < num[0]) {
-      value[1] = value[0];
+      slot[1] = slot[0];
       num[1] = num[0];
-      value[0] = v;
+      slot[0] = v;
       num[0] = n;
     } else if (n < num[1]) {
-      value[1] = v;
+      slot[1] = v;
       num[1] = n;
     }
   }
@@ -38,8 +40,12 @@ struct CriticalPaths {
 
 struct PreFilterState : StateData {
   std::vector<SpreadConstraint> constraints;
-  // Per constraint: matching pods per topology value of eligible nodes.
-  std::vector<std::unordered_map<std::string_view, int>> counts;
+  std::vector<const LabelColumn*> cols;  // per constraint: its topology key's column
+  // Per constraint, by slot: matching pods in eligible domains, and which
+  // domains are eligible.
+  std::vector<std::vector<int>> counts;
+  std::vector<std::vector<uint8_t>> eligible;
+  std::vector<int> domains;  // per constraint: number of eligible domains
   std::vector<CriticalPaths> paths;
   std::unique_ptr<StateData> Clone() const override { return std::make_unique<PreFilterState>(*this); }
 };
@@ -48,48 +54,50 @@ struct PreScoreState : StateData {
   std::vector<SpreadConstraint> constraints;
   std::unordered_set<const Node*> ignored;
   TopologyCounts pair_counts;  // non-hostname keys
+  std::vector<size_t> keys;    // per constraint: its key in pair_counts (hostname: unused)
   std::vector<double> weights;
   std::unique_ptr<StateData> Clone() const override { return std::make_unique<PreScoreState>(*this); }
 };
 
-bool HasAllKeys(const Node& node, const std::vector<SpreadConstraint>& cs) {
-  for (const auto& c : cs)
-    if (!node.labels.count(c.topology_key)) return false;
-  return true;
-}
-
 bool MatchesInclusionPolicies(const SpreadConstraint& c, const Pod& pod, const Node& node) {
-  if (c.node_affinity_policy == InclusionPolicy::kHonor && !pod.required_node_affinity.Matches(node)) return false;
+  if (c.node_affinity_policy == InclusionPolicy::kHonor && !pod.required_node_affinity.Empty() &&
+      !pod.required_node_affinity.Matches(node))
+    return false;
   if (c.node_taints_policy == InclusionPolicy::kHonor && FindUntoleratedTaint(node.taints, pod.tolerations))
     return false;
   return true;
 }
 
-int CountMatching(const std::vector<PodPtr>& pods, const common::LabelSelector& sel, const std::string& ns) {
-  if (sel.Empty()) return 0;
+int CountMatching(const std::vector<PodPtr>& pods, const SpreadConstraint& c, const std::string& ns,
+                  MatchMemo* memo) {
+  if (pods.empty() || c.selector.Empty()) return 0;
   int n = 0;
   for (const auto& p : pods) {
     // Terminating pods do not count (upstream #87621).
     if (p->terminating || p->ns != ns) continue;
-    if (sel.Matches(p->labels)) ++n;
+    bool m = memo ? memo->Get(MatchMemo::Key(c.selector_id, p->match_key), [&] { return c.selector.Matches(p->labels); })
+                  : c.selector.Matches(p->labels);
+    if (m) ++n;
   }
   return n;
 }
 
 int MinMatchNum(const PreFilterState& s, size_t i) {
-  if (s.counts[i].size() < static_cast<size_t>(s.constraints[i].min_domains)) return 0;
+  if (s.domains[i] < s.constraints[i].min_domains) return 0;
   return s.paths[i].num[0];
 }
 
-void UpdateWithPod(PreFilterState& s, const Pod& updated, const Pod& preemptor, const Node& node, int delta) {
-  if (updated.ns != preemptor.ns || !HasAllKeys(node, s.constraints)) return;
+void UpdateWithPod(PreFilterState& s, const Pod& updated, const Pod& preemptor, const NodeInfo& node, int delta) {
+  if (updated.ns != preemptor.ns) return;
+  for (const auto* col : s.cols)
+    if (col->Of(node) == 0) return;
   for (size_t i = 0; i < s.constraints.size(); ++i) {
     const auto& c = s.constraints[i];
-    if (!c.selector.Matches(updated.labels) || !MatchesInclusionPolicies(c, preemptor, node)) continue;
-    auto it = node.labels.find(c.topology_key);
-    int& n = s.counts[i][it->second];
+    if (!c.selector.Matches(updated.labels) || !MatchesInclusionPolicies(c, preemptor, *node.node())) continue;
+    uint32_t slot = s.cols[i]->Of(node);
+    int& n = s.counts[i][slot];
     n += delta;
-    s.paths[i].Update(it->second, n);
+    s.paths[i].Update(slot, n);
   }
 }
 
@@ -155,10 +163,12 @@ std::vector<SpreadConstraint> PodTopologySpread::Constraints(const Pod& pod, boo
   if (!any || !fw_->objects().HasWorkloads()) return out;
   common::LabelSelector sel = fw_->objects().DefaultSelector(pod);
   if (sel.Empty()) return out;
+  uint32_t id = SelectorId(sel);
   for (const auto& c : default_constraints_)
     if (c.do_not_schedule == do_not_schedule) {
       out.push_back(c);
       out.back().selector = sel;
+      out.back().selector_id = id;
     }
   return out;
 }
@@ -167,51 +177,61 @@ Status PodTopologySpread::PreFilter(CycleState& state, const Pod& pod, PreFilter
   auto s = std::make_unique<PreFilterState>();
   s->constraints = Constraints(pod, true);
   if (s->constraints.empty()) return Status::Skip();
+  const Snapshot& snap = fw_->snapshot();
   size_t nc = s->constraints.size();
-  s->counts.resize(nc);
+  for (const auto& c : s->constraints) {
+    s->cols.push_back(&snap.Column(c.topology_key));
+    s->counts.emplace_back(s->cols.back()->slots(), 0);
+    s->eligible.emplace_back(s->cols.back()->slots(), 0);
+  }
+  s->domains.assign(nc, 0);
   s->paths.resize(nc);
-  for (NodeInfo* ni : fw_->snapshot().nodes()) {
-    const Node& node = *ni->node();
-    if (!HasAllKeys(node, s->constraints)) continue;
+  MatchMemo memo;
+  for (NodeInfo* ni : snap.nodes()) {
+    bool all_keys = true;
+    for (size_t i = 0; i < nc && all_keys; ++i) all_keys = s->cols[i]->Of(*ni) != 0;
+    if (!all_keys) continue;
     for (size_t i = 0; i < nc; ++i) {
       const auto& c = s->constraints[i];
-      if (!MatchesInclusionPolicies(c, pod, node)) continue;
-      const std::string& value = node.labels.find(c.topology_key)->second;
-      s->counts[i][value] += CountMatching(ni->pods(), c.selector, pod.ns);
+      if (!MatchesInclusionPolicies(c, pod, *ni->node())) continue;
+      uint32_t slot = s->cols[i]->Of(*ni);
+      if (!s->eligible[i][slot]) {
+        s->eligible[i][slot] = 1;
+        ++s->domains[i];
+      }
+      s->counts[i][slot] += CountMatching(ni->pods(), c, pod.ns, &memo);
     }
   }
   for (size_t i = 0; i < nc; ++i)
-    for (const auto& [v, n] : s->counts[i]) s->paths[i].Update(v, n);
+    for (uint32_t slot = 1; slot < s->counts[i].size(); ++slot)
+      if (s->eligible[i][slot]) s->paths[i].Update(slot, s->counts[i][slot]);
   state.set_prefilter(slot(), std::move(s));
   return Status();
 }
 
 Status PodTopologySpread::AddPod(CycleState& state, const Pod& pod, const PodPtr& to_add, const NodeInfo& node) const {
   auto* s = static_cast<PreFilterState*>(state.prefilter(slot()));
-  if (s) UpdateWithPod(*s, *to_add, pod, *node.node(), 1);
+  if (s) UpdateWithPod(*s, *to_add, pod, node, 1);
   return Status();
 }
 
 Status PodTopologySpread::RemovePod(CycleState& state, const Pod& pod, const Pod& to_remove,
                                     const NodeInfo& node) const {
   auto* s = static_cast<PreFilterState*>(state.prefilter(slot()));
-  if (s) UpdateWithPod(*s, to_remove, pod, *node.node(), -1);
+  if (s) UpdateWithPod(*s, to_remove, pod, node, -1);
   return Status();
 }
 
 Status PodTopologySpread::Filter(const CycleState& state, const Pod& pod, const NodeInfo& node) const {
   const auto* s = static_cast<const PreFilterState*>(state.prefilter(slot()));
-  const Node& n = *node.node();
   for (size_t i = 0; i < s->constraints.size(); ++i) {
     const auto& c = s->constraints[i];
-    auto it = n.labels.find(c.topology_key);
-    if (it == n.labels.end()) return Status(Code::kUnschedulableAndUnresolvable, kErrReasonNodeLabelNotMatch);
-    if (s->counts[i].empty()) continue;  // no eligible domain: nothing to compare with
-    int min = MinMatchNum(*s, i);
+    uint32_t slot = s->cols[i]->Of(node);
+    if (slot == 0) return SCHEDULE_REJECT(Code::kUnschedulableAndUnresolvable, kErrReasonNodeLabelNotMatch);
+    if (s->domains[i] == 0) continue;  // no eligible domain: nothing to compare with
     int self = c.selector.Matches(pod.labels) ? 1 : 0;
-    auto m = s->counts[i].find(it->second);
-    int match = m == s->counts[i].end() ? 0 : m->second;
-    if (match + self - min > c.max_skew) return Status(Code::kUnschedulable, kErrReasonConstraintsNotMatch);
+    if (s->counts[i][slot] + self - MinMatchNum(*s, i) > c.max_skew)
+      return SCHEDULE_REJECT(Code::kUnschedulable, kErrReasonConstraintsNotMatch);
   }
   return Status();
 }
@@ -219,20 +239,18 @@ Status PodTopologySpread::Filter(const CycleState& state, const Pod& pod, const 
 std::string PodTopologySpread::Explain(const CycleState& state, const Pod& pod, const NodeInfo& node) const {
   const auto* s = static_cast<const PreFilterState*>(state.prefilter(slot()));
   if (!s) return "";
-  const Node& n = *node.node();
   for (size_t i = 0; i < s->constraints.size(); ++i) {
     const auto& c = s->constraints[i];
-    auto it = n.labels.find(c.topology_key);
-    if (it == n.labels.end()) return "node has no label " + c.topology_key;
-    if (s->counts[i].empty()) continue;
+    uint32_t slot = s->cols[i]->Of(node);
+    if (slot == 0) return "node has no label " + c.topology_key;
+    if (s->domains[i] == 0) continue;
     int min = MinMatchNum(*s, i);
     int self = c.selector.Matches(pod.labels) ? 1 : 0;
-    auto m = s->counts[i].find(it->second);
-    int match = m == s->counts[i].end() ? 0 : m->second;
+    int match = s->counts[i][slot];
     if (match + self - min > c.max_skew)
-      return c.topology_key + "=" + it->second + " has " + std::to_string(match) + " matching pod(s), global minimum " +
-             std::to_string(min) + ": skew " + std::to_string(match + self - min) + " > maxSkew " +
-             std::to_string(c.max_skew);
+      return c.topology_key + "=" + std::string(s->cols[i]->Value(slot)) + " has " + std::to_string(match) +
+             " matching pod(s), global minimum " + std::to_string(min) + ": skew " + std::to_string(match + self - min) +
+             " > maxSkew " + std::to_string(c.max_skew);
   }
   return "";
 }
@@ -247,20 +265,32 @@ Status PodTopologySpread::PreScore(CycleState& state, const Pod& pod, const std:
   // defaults, nodes without a zone label still get hostname spreading.
   bool require_all = !pod.spread_constraints.empty() || !system_defaulted_;
   size_t nc = s->constraints.size();
+  for (const auto& c : s->constraints) s->keys.push_back(s->pair_counts.Key(snap, c.topology_key));
+  auto has_all = [&](const NodeInfo& ni) {
+    for (size_t i = 0; i < nc; ++i)
+      if (s->pair_counts.at(s->keys[i]).col->Of(ni) == 0) return false;
+    return true;
+  };
   std::vector<int> topo_size(nc, 0);
   for (NodeInfo* ni : nodes) {
-    const Node& node = *ni->node();
-    if (require_all && !HasAllKeys(node, s->constraints)) {
-      s->ignored.insert(&node);
+    if (require_all && !has_all(*ni)) {
+      s->ignored.insert(ni->node());
       continue;
     }
     for (size_t i = 0; i < nc; ++i) {
       const auto& c = s->constraints[i];
       if (c.topology_key == kLabelHostname) continue;
-      auto it = node.labels.find(c.topology_key);
-      TopologyPair p{c.topology_key, it == node.labels.end() ? std::string_view() : std::string_view(it->second)};
-      if (it != node.labels.end()) p = TopologyPair{it->first, it->second};
-      if (s->pair_counts.try_emplace(p, 0).second) ++topo_size[i];
+      KeyCounts& kc = s->pair_counts.at(s->keys[i]);
+      // A node without the key counts as the "" domain (upstream's empty value).
+      uint32_t slot = kc.col->Of(*ni);
+      if (slot == 0) {
+        if (!kc.present[0]) {
+          kc.present[0] = 1;
+          ++topo_size[i];
+        }
+      } else if (kc.Touch(slot)) {
+        ++topo_size[i];
+      }
     }
   }
   s->weights.resize(nc);
@@ -270,17 +300,17 @@ Status PodTopologySpread::PreScore(CycleState& state, const Pod& pod, const std:
       size = static_cast<int>(nodes.size() - s->ignored.size());
     s->weights[i] = std::log(static_cast<double>(size + 2));
   }
+  MatchMemo memo;
   for (NodeInfo* ni : snap.nodes()) {
-    const Node& node = *ni->node();
-    if (require_all && !HasAllKeys(node, s->constraints)) continue;
-    for (const auto& c : s->constraints) {
+    if (require_all && !has_all(*ni)) continue;
+    for (size_t i = 0; i < nc; ++i) {
+      const auto& c = s->constraints[i];
       if (c.topology_key == kLabelHostname) continue;
-      if (!MatchesInclusionPolicies(c, pod, node)) continue;
-      auto it = node.labels.find(c.topology_key);
-      if (it == node.labels.end()) continue;
-      auto pc = s->pair_counts.find(TopologyPair{it->first, it->second});
-      if (pc == s->pair_counts.end()) continue;
-      pc->second += CountMatching(ni->pods(), c.selector, pod.ns);
+      if (!MatchesInclusionPolicies(c, pod, *ni->node())) continue;
+      KeyCounts& kc = s->pair_counts.at(s->keys[i]);
+      uint32_t slot = kc.col->Of(*ni);
+      if (slot == 0 || !kc.present[slot]) continue;
+      kc.Add(slot, CountMatching(ni->pods(), c, pod.ns, &memo));
     }
   }
   state.set_prescore(slot(), std::move(s));
@@ -289,20 +319,14 @@ Status PodTopologySpread::PreScore(CycleState& state, const Pod& pod, const std:
 
 int64_t PodTopologySpread::Score(const CycleState& state, const Pod& pod, const NodeInfo& node) const {
   const auto* s = static_cast<const PreScoreState*>(state.prescore(slot()));
-  const Node& n = *node.node();
-  if (s->ignored.count(&n)) return 0;
+  if (s->ignored.count(node.node())) return 0;
   double score = 0;
   for (size_t i = 0; i < s->constraints.size(); ++i) {
     const auto& c = s->constraints[i];
-    auto it = n.labels.find(c.topology_key);
-    if (it == n.labels.end()) continue;
-    int64_t cnt;
-    if (c.topology_key == kLabelHostname) {
-      cnt = CountMatching(node.pods(), c.selector, pod.ns);
-    } else {
-      auto pc = s->pair_counts.find(TopologyPair{it->first, it->second});
-      cnt = pc == s->pair_counts.end() ? 0 : pc->second;
-    }
+    const KeyCounts& kc = s->pair_counts.at(s->keys[i]);
+    uint32_t slot = kc.col->Of(node);
+    if (slot == 0) continue;
+    int64_t cnt = c.topology_key == kLabelHostname ? CountMatching(node.pods(), c, pod.ns, nullptr) : kc.Get(slot);
     score += static_cast<double>(cnt) * s->weights[i] + static_cast<double>(c.max_skew - 1);
   }
   return static_cast<int64_t>(std::llround(score));

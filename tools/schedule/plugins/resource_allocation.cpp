@@ -26,6 +26,9 @@ common::Result<std::vector<ResourceSpec>> ParseResourceSpecs(const common::Json&
   if (list.is_null()) return out;
   if (!list.is_array()) return common::Status::Invalid(field + ": must be a list");
   std::set<std::string> seen;
+  if (list.size() > kMaxResources)
+    return common::Status::Invalid(field + ": Too many: " + std::to_string(list.size()) + ": must have at most " +
+                                   std::to_string(kMaxResources) + " items");
   for (size_t i = 0; i < list.size(); ++i) {
     std::string f = field + "[" + std::to_string(i) + "]";
     std::string name = common::GetString(list[i], "name");

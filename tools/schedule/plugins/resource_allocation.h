@@ -12,6 +12,9 @@
 
 namespace schedule {
 
+// At most this many resources in a scoring strategy (a fixed per-node buffer).
+inline constexpr size_t kMaxResources = 32;
+
 struct ResourceSpec {
   enum class Kind : uint8_t { kCpu, kMemory, kEphemeralStorage, kScalar, kOther };
   std::string name;

@@ -20,7 +20,7 @@ Status NodeUnschedulable::Filter(const CycleState&, const Pod& pod, const NodeIn
   if (!node.node()->unschedulable) return Status();
   static const Taint kTaint{kTaintNodeUnschedulable, "", TaintEffect::kNoSchedule};
   if (TolerationsTolerateTaint(pod.tolerations, kTaint)) return Status();
-  return Status(Code::kUnschedulableAndUnresolvable, kErrReason);
+  return SCHEDULE_REJECT(Code::kUnschedulableAndUnresolvable, kErrReason);
 }
 
 std::vector<ClusterEvent> NodeUnschedulable::EventsToRegister() const {
@@ -30,7 +30,7 @@ std::vector<ClusterEvent> NodeUnschedulable::EventsToRegister() const {
 
 Status NodeName::Filter(const CycleState&, const Pod& pod, const NodeInfo& node) const {
   if (pod.node_name.empty() || pod.node_name == node.name()) return Status();
-  return Status(Code::kUnschedulableAndUnresolvable, kErrReason);
+  return SCHEDULE_REJECT(Code::kUnschedulableAndUnresolvable, kErrReason);
 }
 
 std::vector<ClusterEvent> NodeName::EventsToRegister() const {

@@ -16,7 +16,7 @@ struct PreScoreState : StateData {
 Status TaintToleration::Filter(const CycleState&, const Pod& pod, const NodeInfo& node) const {
   if (node.node()->taints.empty()) return Status();
   if (!FindUntoleratedTaint(node.node()->taints, pod.tolerations)) return Status();
-  return Status(Code::kUnschedulableAndUnresolvable, kErrReason);
+  return SCHEDULE_REJECT(Code::kUnschedulableAndUnresolvable, kErrReason);
 }
 
 std::string TaintToleration::Explain(const CycleState&, const Pod& pod, const NodeInfo& node) const {

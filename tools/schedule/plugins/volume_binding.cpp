@@ -89,7 +89,7 @@ Status VolumeBinding::PreFilter(CycleState& state, const Pod& pod, PreFilterResu
     std::shared_ptr<const StorageClass> sc;
     if (pvc->storage_class && !pvc->storage_class->empty()) sc = store.GetStorageClass(*pvc->storage_class);
     if (!sc || !sc->wait_for_first_consumer)
-      return Status(Code::kUnschedulableAndUnresolvable, kErrReasonUnboundImmediate);
+      return SCHEDULE_REJECT(Code::kUnschedulableAndUnresolvable, kErrReasonUnboundImmediate);
     s->to_bind.push_back(pvc);
     s->provisioner.push_back(sc->provisioner);
   }
@@ -104,7 +104,7 @@ Status VolumeBinding::Filter(const CycleState& state, const Pod&, const NodeInfo
   std::vector<std::string> reasons;
   for (const auto& pvc : s->bound) {
     PVPtr pv = fw_->objects().GetPV(pvc->volume_name);
-    if (!pv) return Status(Code::kUnschedulableAndUnresolvable, kErrReasonPVNotExist);
+    if (!pv) return SCHEDULE_REJECT(Code::kUnschedulableAndUnresolvable, kErrReasonPVNotExist);
     if (pv->node_affinity && !pv->node_affinity->Matches(n)) {
       reasons.push_back(kErrReasonNodeConflict);
       break;
@@ -136,7 +136,7 @@ Status VolumeBinding::Reserve(CycleState& state, const Pod& pod, const std::stri
   NodeInfo* ni = fw_->snapshot().Get(node);
   if (!ni) return Status(Code::kError, "node \"" + node + "\" not found");
   std::vector<PVPtr> chosen;
-  if (!ChooseVolumes(*s, *ni->node(), &chosen)) return Status(Code::kUnschedulable, kErrReasonBindConflict);
+  if (!ChooseVolumes(*s, *ni->node(), &chosen)) return SCHEDULE_REJECT(Code::kUnschedulable, kErrReasonBindConflict);
   for (size_t i = 0; i < chosen.size(); ++i) {
     if (!chosen[i]) continue;  // left to the provisioner
     fw_->objects().AssumeClaim(chosen[i]->name, pod.ns, s->to_bind[i]->name);

@@ -71,7 +71,7 @@ Status VolumeZone::Filter(const CycleState& state, const Pod&, const NodeInfo& n
     auto it = n.labels.find(t.key);
     if (it == n.labels.end()) it = n.labels.find(ToGALabel(t.key));
     if (it == n.labels.end() || std::find(t.values.begin(), t.values.end(), it->second) == t.values.end())
-      return Status(Code::kUnschedulableAndUnresolvable, kErrReasonConflict);
+      return SCHEDULE_REJECT(Code::kUnschedulableAndUnresolvable, kErrReasonConflict);
   }
   return Status();
 }
@@ -97,7 +97,7 @@ Status VolumeRestrictions::PreFilter(CycleState&, const Pod& pod, PreFilterResul
       if (other->ns != pod.ns || other->uid == pod.uid) continue;
       for (const auto& claim : other->pvc_names)
         if (std::find(rwop.begin(), rwop.end(), claim) != rwop.end())
-          return Status(Code::kUnschedulableAndUnresolvable, kErrReasonReadWriteOncePodConflict);
+          return SCHEDULE_REJECT(Code::kUnschedulableAndUnresolvable, kErrReasonReadWriteOncePodConflict);
     }
   return Status::Skip();
 }

@@ -84,7 +84,10 @@ Json ResultToJson(const SimulationResult& r) {
   Json summary = {{"nodes", r.num_nodes},  {"existingPods", r.num_existing}, {"scheduled", scheduled},
                   {"pending", pending},     {"preempted", preempted},        {"cycles", r.cycles},
                   {"seconds", r.seconds}};
+  summary["cpuSeconds"] = r.cpu_seconds;
   if (r.seconds > 0) summary["podsPerSecond"] = static_cast<double>(scheduled) / r.seconds;
+  // On a shared machine wall time includes waiting for a CPU; this does not.
+  if (r.cpu_seconds > 0) summary["podsPerCpuSecond"] = static_cast<double>(scheduled) / r.cpu_seconds;
   return {{"apiVersion", "kubix.io/v1alpha1"}, {"kind", "SimulationResult"}, {"pods", pods}, {"summary", summary}};
 }
 

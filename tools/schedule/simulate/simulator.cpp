@@ -1,6 +1,7 @@
 #include "simulate/simulator.h"
 
 #include <chrono>
+#include <ctime>
 
 #include "common/log.h"
 #include "common/objects.h"
@@ -159,6 +160,8 @@ common::Result<SimulationResult> Simulator::Run() {
   // Bounded so a preemption ping-pong cannot loop forever.
   const int max_cycles = 50 * static_cast<int>(pending_.size()) + 10000;
   auto start = std::chrono::steady_clock::now();
+  timespec cpu0{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu0);
   for (;;) {
     if (cycles_ >= max_cycles) break;
     if (scheduler_->TryScheduleNext()) {
@@ -171,6 +174,9 @@ common::Result<SimulationResult> Simulator::Run() {
     scheduler_->queue().FlushBackoffQCompleted();
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  timespec cpu1{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu1);
+  result.cpu_seconds = static_cast<double>(cpu1.tv_sec - cpu0.tv_sec) + static_cast<double>(cpu1.tv_nsec - cpu0.tv_nsec) / 1e9;
   result.cycles = cycles_;
   for (const auto& p : pending_) result.pods.push_back(outcomes_[p->uid]);
   for (const auto& uid : victim_order_) result.pods.push_back(outcomes_[uid]);

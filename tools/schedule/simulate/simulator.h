@@ -47,7 +47,8 @@ struct SimulationResult {
   std::vector<PodOutcome> pods;  // pods to place, in input order, then preempted running pods
   int num_nodes = 0;
   int num_existing = 0;
-  double seconds = 0;  // scheduling loop only
+  double seconds = 0;      // scheduling loop only, wall clock
+  double cpu_seconds = 0;  // CPU time of the process during the loop (all threads)
   int cycles = 0;
   std::optional<CycleDetail> detail;  // the last attempt of the explained pod
 };
