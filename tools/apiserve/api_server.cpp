@@ -21,7 +21,7 @@ using common::Json;
 // ---------------------------------------------------------------------------
 // Request helpers.
 
-void Request::Fail(const ApiError& e) { responder.Send(e.ToResponse()); }
+void Request::Fail(const ApiError& e) { Reply(http, responder, e.ToResponse()); }
 
 void Request::SendJson(int code, std::string body) {
   common::HttpResponse resp;
@@ -44,7 +44,7 @@ void Request::SendJson(int code, std::string body) {
     resp.body = std::move(body);
   }
   for (const auto& w : warnings) resp.headers.push_back({"Warning", "299 - " + common::log::KV::Quote(w)});
-  responder.Send(std::move(resp));
+  Reply(http, responder, std::move(resp));
 }
 
 void Request::SendObject(int code, const Json& obj) { SendJson(code, common::DumpJson(obj)); }
@@ -88,7 +88,20 @@ std::string ApiServer::NewUid() {
 }
 
 ApiServer::ApiServer(const Options& options, common::kv::KV* kv)
-    : opts_(options), kv_(kv), store_(kv), metrics_(&common::metrics::Registry::Default()) {
+    : opts_(options),
+      kv_(kv),
+      store_(kv),
+      metrics_(&common::metrics::Registry::Default()),
+      deadlines_([](const std::string& audit_id) {
+        // apierrors.NewTimeoutError(..., 0): no retryAfterSeconds.
+        ApiError e{504, "Timeout",
+                   "Timeout: request did not complete within requested timeout - context "
+                   "deadline exceeded",
+                   Json::object()};
+        auto r = e.ToResponse();
+        if (!audit_id.empty()) r.SetHeader("Audit-Id", audit_id);
+        return r;
+      }) {
   allocators_ = std::make_unique<Allocators>(&store_, opts_.etcd_prefix, opts_.service_cidr_base,
                                              opts_.service_cidr_bits, opts_.node_port_min,
                                              opts_.node_port_max);
@@ -100,8 +113,9 @@ ApiServer::ApiServer(const Options& options, common::kv::KV* kv)
     if (st.ok()) {
       auto obj = (*st)->cache->Get(Key(*res, "", name), nullptr);
       if (obj) {
-        auto j = common::ParseJson(obj->bytes);
-        if (j.ok()) return std::move(j).value();
+        static const std::vector<storage::JsonPath> kRead = {{"metadata", "deletionTimestamp"},
+                                                             {"status", "phase"}};
+        if (auto j = storage::ExtractPaths(obj->bytes, kRead)) return std::move(*j);
       }
     }
     // A namespace created an instant ago may not be in the cache yet.
@@ -157,10 +171,13 @@ common::Result<ResourceStorage*> ApiServer::StorageFor(const ServedResource& res
     for (const auto& f : fields)
       if (auto v = common::api::FieldValue(ri, obj, f)) o.fields.emplace_back(f, *v);
   };
-  wo.field_fn = [ri, custom](const Json& obj, std::string_view field) -> std::optional<std::string> {
-    if (custom) return std::nullopt;
-    return common::api::FieldValue(ri, obj, field);
-  };
+  wo.index_paths.push_back({"metadata", "labels"});
+  for (const auto& f : fields) wo.index_paths.push_back(common::Split(f, '.'));
+  wo.field_fn = std::make_shared<const storage::FieldFn>(
+      [ri, custom](const Json& obj, std::string_view field) -> std::optional<std::string> {
+        if (custom) return std::nullopt;
+        return common::api::FieldValue(ri, obj, field);
+      });
   rs->cache = std::make_unique<storage::WatchCache>(&store_, std::move(wo));
   common::Status st = rs->cache->Start();
   if (!st.ok()) LOG_WARNING("watch cache start failed; retrying", {"prefix", rs->prefix}, {"err", st.ToString()});

@@ -20,6 +20,7 @@
 #include "common/json.h"
 #include "common/kv.h"
 #include "common/metrics.h"
+#include "deadlines.h"
 #include "errors.h"
 #include "options.h"
 #include "request_info.h"
@@ -41,6 +42,14 @@ struct OutputFormat {
   std::string table_version = "v1";  // meta.k8s.io version asked for tables
   bool pretty = false;
 };
+
+// The request's audit ID (from its Audit-ID header or made up by the
+// pipeline); every response carries it as the Audit-Id header, as
+// kube-apiserver's WithAuditInit filter does.
+std::string_view AuditIdOf(const common::HttpRequest& req);
+// Sends `resp` with the Audit-Id header set.
+void Reply(const common::HttpRequest& req, const common::Responder& responder,
+           common::HttpResponse resp);
 
 // One resource request as it moves through the handlers.
 struct Request {
@@ -134,6 +143,7 @@ class ApiServer {
 
   std::atomic<bool> ready_{false};
   std::atomic<bool> stopping_{false};
+  DeadlineKeeper deadlines_;
   std::atomic<int> inflight_readonly_{0};
   std::atomic<int> inflight_mutating_{0};
   std::mutex bg_mu_;

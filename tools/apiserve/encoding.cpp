@@ -6,6 +6,7 @@
 #include "common/strings.h"
 #include "common/yaml.h"
 #include "protobuf.h"
+#include "storage/json_extract.h"
 
 namespace apiserve {
 
@@ -251,6 +252,8 @@ common::Result<Json> DecodeAnyBody(const common::HttpRequest& req) {
 }
 
 std::vector<std::string> DuplicateFields(std::string_view json) {
+  // Nearly every body is free of duplicates: screen it cheaply first.
+  if (!storage::MayHaveDuplicateKeys(json)) return {};
   DupFinder f;
   Json::sax_parse(json.begin(), json.end(), &f, nlohmann::detail::input_format_t::json, false);
   return f.dups;

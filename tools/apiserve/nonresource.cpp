@@ -55,7 +55,7 @@ void ApiServer::ServeNonResource(common::HttpRequest& req, common::Responder& re
     if (auto slash = p.find('/', 1); slash != std::string::npos) name = p.substr(slash + 1);
     bool storage_ok = store_.CurrentRevision().ok();
     bool verbose = req.Query("verbose").has_value();
-    return responder.Send(Health(p, storage_ok, ready(), shutting_down(), verbose, name));
+    return Reply(req, responder, Health(p, storage_ok, ready(), shutting_down(), verbose, name));
   }
   if (p == "/version" || p == "/version/") {
     common::Json v = {{"major", "1"},
@@ -67,19 +67,19 @@ void ApiServer::ServeNonResource(common::HttpRequest& req, common::Responder& re
                       {"goVersion", ""},
                       {"compiler", "gcc"},
                       {"platform", "linux/amd64"}};
-    return responder.Send(common::HttpResponse::Json(200, common::DumpJsonPretty(v, 2)));
+    return Reply(req, responder, common::HttpResponse::Json(200, common::DumpJsonPretty(v, 2)));
   }
   if (p == "/metrics") {
     auto r = common::HttpResponse::Text(200, metrics_->Expose());
     r.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-    return responder.Send(std::move(r));
+    return Reply(req, responder, std::move(r));
   }
   if (p == "/openapi/v2" || p.starts_with("/openapi/v3") || p == "/swagger.json")
     return handlers::OpenApi(*this, req, responder);
   if (p == "/api" || p == "/api/" || p == "/apis" || p == "/apis/" ||
       (!info.api_prefix.empty() && !info.is_resource_request))
     return handlers::Discovery(*this, req, responder, info);
-  responder.Send(ApiError::ResourceNotFound().ToResponse());
+  Reply(req, responder, ApiError::ResourceNotFound().ToResponse());
 }
 
 }  // namespace apiserve

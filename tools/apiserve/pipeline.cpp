@@ -22,6 +22,7 @@ constexpr const char* kHdrAudit = "X-Kubix-Audit-Id";
 constexpr const char* kHdrVerb = "X-Kubix-Verb";
 constexpr const char* kHdrLabels = "X-Kubix-Labels";
 constexpr const char* kHdrInflight = "X-Kubix-Inflight";
+constexpr const char* kHdrDeadline = "X-Kubix-Deadline";
 
 void SetPrivate(common::HttpRequest& req, const char* name, std::string value) {
   for (auto& h : req.headers) {
@@ -65,6 +66,19 @@ std::string GoDuration(std::chrono::nanoseconds d) {
 }
 
 std::string NewAuditId() { return ApiServer::NewUid(); }
+
+}  // namespace
+
+std::string_view AuditIdOf(const common::HttpRequest& req) { return req.Header(kHdrAudit); }
+
+void Reply(const common::HttpRequest& req, const common::Responder& responder,
+           common::HttpResponse resp) {
+  std::string_view id = AuditIdOf(req);
+  if (!id.empty()) resp.SetHeader("Audit-Id", std::string(id));
+  responder.Send(std::move(resp));
+}
+
+namespace {
 
 bool IsMutating(const std::string& verb) {
   return verb == "create" || verb == "update" || verb == "patch" || verb == "delete" ||
@@ -111,17 +125,24 @@ void ApiServer::Handle(common::HttpRequest& req, common::Responder responder) {
     // No token authenticator is configured yet: a bearer token cannot be
     // verified, which kube-apiserver answers with 401.
     ApiError e{401, "Unauthorized", "Unauthorized", nullptr};
-    auto r = e.ToResponse();
-    r.SetHeader("Audit-Id", audit_id);
-    return responder.Send(std::move(r));
+    return Reply(req, responder, e.ToResponse());
   } else if (!opts_.anonymous_auth) {
     ApiError e{401, "Unauthorized", "Unauthorized", nullptr};
-    return responder.Send(e.ToResponse());
+    return Reply(req, responder, e.ToResponse());
   } else {
     user.name = "system:anonymous";
     user.groups = {"system:unauthenticated"};
   }
   // Authorization: AlwaysAllow (RBAC comes with a later issue).
+
+  // Deadline (--request-timeout, or a shorter ?timeout=) for everything but
+  // watches and streams.
+  if (!IsLongRunning(info) && opts_.request_timeout_s > 0) {
+    auto t = RequestTimeout(req, std::chrono::seconds(opts_.request_timeout_s));
+    if (!t.ok()) return Reply(req, responder, ApiError::BadRequest(t.status().message()).ToResponse());
+    uint64_t id = deadlines_.Arm(std::chrono::steady_clock::now() + *t, responder, audit_id);
+    SetPrivate(req, kHdrDeadline, std::to_string(id));
+  }
 
   if (!info.is_resource_request) return ServeNonResource(req, responder, info);
 
@@ -136,7 +157,7 @@ void ApiServer::Handle(common::HttpRequest& req, common::Responder responder) {
     SetInflight(*metrics_, mut ? "mutating" : "readOnly", n);
     if (limit > 0 && n > limit) {
       auto e = ApiError::TooManyRequests("Too many requests, please try again later.", 1);
-      return responder.Send(e.ToResponse());
+      return Reply(req, responder, e.ToResponse());
     }
   }
 
@@ -224,6 +245,7 @@ void ApiServer::OnComplete(const common::HttpRequest& req, int status,
                            std::chrono::steady_clock::duration latency) {
   std::string verb(req.Header(kHdrVerb));
   if (verb.empty()) verb = req.method;
+  if (auto d = req.Header(kHdrDeadline); !d.empty()) deadlines_.Done(std::stoull(std::string(d)));
   std::string inflight(req.Header(kHdrInflight));
   if (!inflight.empty()) {
     auto& counter = inflight == "mutating" ? inflight_mutating_ : inflight_readonly_;

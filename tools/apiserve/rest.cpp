@@ -1,5 +1,6 @@
 #include "rest.h"
 
+#include "common/api/custom.h"
 #include "common/api/defaults.h"
 #include "common/api/registry.h"
 #include "common/api/validation.h"
@@ -35,7 +36,12 @@ Outcome ValidateObject(const ServedResource& res, const Json& obj, const Json* o
                        bool status_update) {
   const auto& ri = StorageInfo(res);
   std::vector<common::api::FieldError> errs;
-  if (status_update && old) {
+  if (res.custom) {
+    // The CRD version's openAPIV3Schema (apiextensions-apiserver's strategy).
+    errs = status_update && old
+               ? common::api::ValidateCustomStatusUpdate(res.info, res.crd_version, obj, *old)
+               : common::api::ValidateCustom(res.info, res.crd_version, obj, old);
+  } else if (status_update && old) {
     errs = common::api::ValidateStatusUpdate(ri, obj, *old);
   } else {
     errs = common::api::Validate(ri, obj, old);
@@ -63,6 +69,18 @@ bool IsService(const ServedResource& res) {
 bool IsNamespace(const ServedResource& res) {
   return !res.custom && res.info.group.empty() && res.info.resource == "namespaces";
 }
+// What decoding does to a request body: built-in kinds get their defaults;
+// custom resources lose the fields their schema does not specify, then get
+// the schema's defaults.
+void DefaultOnDecode(const ServedResource& res, Json& obj) {
+  if (!res.custom) {
+    common::api::ApplyDefaults(res.info, obj);
+    return;
+  }
+  common::api::PruneCustom(res.crd_version, obj);
+  common::api::ApplyCustomDefaults(res.crd_version, obj);
+}
+
 bool IsCrd(const ServedResource& res) {
   return !res.custom && res.info.group == "apiextensions.k8s.io" &&
          res.info.resource == "customresourcedefinitions";
@@ -115,7 +133,7 @@ Outcome Create(ApiServer& s, const ServedResource& res, const std::string& ns, J
     return ApiError::Internal("resourceVersion should not be set on objects to be created");
 
   // Defaulting happens on the served version, as the decoder does.
-  if (!res.custom) common::api::ApplyDefaults(res.info, obj);
+  DefaultOnDecode(res, obj);
   auto stored_obj = ToStorageVersion(res, std::move(obj));
   if (!stored_obj.ok()) return ApiError::BadRequest(stored_obj.status().message());
   obj = std::move(stored_obj).value();
@@ -153,7 +171,7 @@ Outcome Create(ApiServer& s, const ServedResource& res, const std::string& ns, J
     m.erase("generation");
   }
   if (!res.custom) common::api::PrepareForCreate(StorageInfo(res), obj);
-  if (res.custom && res.HasSubresource("status")) obj.erase("status");
+  else common::api::PrepareCustomForCreate(res.info, obj);
   if (IsNamespace(res)) {
     Json& spec = obj["spec"];
     if (!spec.is_object()) spec = Json::object();
@@ -170,10 +188,15 @@ Outcome Create(ApiServer& s, const ServedResource& res, const std::string& ns, J
   if (auto e = s.admission().Validate(attrs)) return e;
 
   for (int attempt = 0; attempt < 8; ++attempt) {
-    Json final_obj = obj;
+    // Only a Service changes per attempt (its allocations); others are
+    // written as they are, without a copy.
+    Json service_obj;
+    const bool service = IsService(res);
+    if (service) service_obj = obj;
+    const Json& final_obj = service ? service_obj : obj;
     std::vector<storage::KeyWrite> writes;
-    if (IsService(res)) {
-      auto plan = s.allocators().ForCreate(final_obj, ns, name);
+    if (service) {
+      auto plan = s.allocators().ForCreate(service_obj, ns, name);
       if (!plan.ok()) {
         return ApiError{422, "Invalid",
                         "Service \"" + name + "\" is invalid: " + plan.status().message(),
@@ -270,7 +293,7 @@ Outcome Update(ApiServer& s, const ServedResource& res, const std::string& ns,
       return ApiError::ConflictModified(gr, name);
     md.erase("resourceVersion");
 
-    if (!res.custom) common::api::ApplyDefaults(res.info, next);
+    DefaultOnDecode(res, next);
     auto next_stored = ToStorageVersion(res, std::move(next));
     if (!next_stored.ok()) return ApiError::BadRequest(next_stored.status().message());
     next = std::move(next_stored).value();
@@ -295,23 +318,14 @@ Outcome Update(ApiServer& s, const ServedResource& res, const std::string& ns,
       if (!res.custom) {
         common::api::PrepareForStatusUpdate(sri, next, old);
       } else {
-        Json keep = old;
-        keep["status"] = common::Get(next, "status");
-        keep["metadata"] = old["metadata"];
-        next = std::move(keep);
+        common::api::PrepareCustomForStatusUpdate(res.info, next, old);
       }
     } else {
       bool spec_changed = false;
       if (!res.custom) {
         spec_changed = common::api::PrepareForUpdate(sri, next, old);
       } else {
-        if (res.HasSubresource("status")) next["status"] = common::Get(old, "status");
-        Json a = next, b = old;
-        a.erase("metadata");
-        a.erase("status");
-        b.erase("metadata");
-        b.erase("status");
-        spec_changed = a != b;
+        spec_changed = common::api::PrepareCustomForUpdate(res.info, next, old);
       }
       if (spec_changed && (sri.tracks_generation || res.custom))
         m["generation"] = common::GetInt(om, "generation", 0) + 1;

@@ -29,7 +29,9 @@ struct Attributes {
 
 // Answers questions plugins ask about stored state.
 struct Lookup {
-  // The namespace object, or nullopt when it does not exist.
+  // The namespace object, or nullopt when it does not exist. From the watch
+  // cache it holds only metadata.deletionTimestamp and status.phase (what the
+  // lifecycle plugin reads on every create), not the whole object.
   std::function<std::optional<common::Json>(const std::string& name)> get_namespace;
 };
 

@@ -158,11 +158,11 @@ void SendDoc(common::HttpRequest& req, common::Responder& responder, const std::
     r.headers.push_back({"Vary", "Accept"});
     if (req.Header("If-None-Match") == tag) {
       r.status = 304;
-      return responder.Send(std::move(r));
+      return Reply(req, responder, std::move(r));
     }
   }
   r.body = body;
-  responder.Send(std::move(r));
+  Reply(req, responder, std::move(r));
 }
 
 }  // namespace
@@ -219,7 +219,7 @@ void Discovery(ApiServer& s, common::HttpRequest& req, common::Responder& respon
     if (gv.group == info.api_group && (info.api_version.empty() || gv.version == info.api_version))
       served = true;
   if (!served || (info.api_prefix == "api" && info.api_version.empty()))
-    return responder.Send(ApiError::ResourceNotFound().ToResponse());
+    return Reply(req, responder, ApiError::ResourceNotFound().ToResponse());
   if (info.api_prefix == "apis" && info.api_version.empty()) {
     Json doc = GroupDoc(s, info.api_group);
     doc = {{"kind", "APIGroup"}, {"apiVersion", "v1"}, {"name", doc["name"]},

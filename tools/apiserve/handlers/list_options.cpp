@@ -95,12 +95,15 @@ storage::Filter MakeFilter(ApiServer& s, const ServedResource& res, const std::s
   return f;
 }
 
-// Custom resources get the default columns until apitypes' CustomTableColumns
-// (additionalPrinterColumns) lands; TableColumns gives every kind without a
-// printer the Name/Created At pair.
-Json TableColumns(const ServedResource& res) { return common::api::TableColumns(res.info); }
+// Custom resources get the columns of their CRD version's
+// additionalPrinterColumns (plus Name and Age).
+Json TableColumns(const ServedResource& res) {
+  if (res.custom) return common::api::CustomTableColumns(res.crd_version);
+  return common::api::TableColumns(res.info);
+}
 
 Json TableRow(const ServedResource& res, const Json& obj, const std::string& include_object) {
+  if (res.custom) return common::api::CustomTableRow(res.crd_version, obj, include_object);
   return common::api::TableRow(res.info, obj, include_object);
 }
 

@@ -52,7 +52,7 @@ void OpenApi(ApiServer& s, common::HttpRequest& req, common::Responder& responde
     bool json_ok = accept.empty() || accept.find("json") != std::string::npos ||
                    accept.find("*/*") != std::string::npos;
     if (!json_ok)
-      return responder.Send(ApiError::NotAcceptable(
+      return Reply(req, responder, ApiError::NotAcceptable(
                                 "only the following media types are accepted: application/json")
                                 .ToResponse());
     if (g_docs.v2.empty()) g_docs.v2 = common::api::OpenApiV2(Builtins(s), crds);
@@ -62,7 +62,7 @@ void OpenApi(ApiServer& s, common::HttpRequest& req, common::Responder& responde
       r.status = 304;
       r.body.clear();
     }
-    return responder.Send(std::move(r));
+    return Reply(req, responder, std::move(r));
   }
   // /openapi/v3 and /openapi/v3/<api|apis/...>
   std::string rel = path.size() > std::string("/openapi/v3").size()
@@ -83,17 +83,17 @@ void OpenApi(ApiServer& s, common::HttpRequest& req, common::Responder& responde
       }
       g_docs.v3_index = common::DumpJson(index);
     }
-    return responder.Send(common::HttpResponse::Json(200, g_docs.v3_index));
+    return Reply(req, responder, common::HttpResponse::Json(200, g_docs.v3_index));
   }
   auto& doc = g_docs.v3[rel];
   if (doc.empty()) doc = common::api::OpenApiV3(rel, Builtins(s), crds);
-  if (doc.empty()) return responder.Send(ApiError::ResourceNotFound().ToResponse());
+  if (doc.empty()) return Reply(req, responder, ApiError::ResourceNotFound().ToResponse());
   auto r = common::HttpResponse::Json(200, doc);
   std::string tag = Hash(doc);
   r.SetHeader("Etag", "\"" + tag + "\"");
   if (req.Query("hash") == tag) r.SetHeader("Cache-Control", "public, immutable");
   else r.SetHeader("Cache-Control", "no-cache, private");
-  responder.Send(std::move(r));
+  Reply(req, responder, std::move(r));
 }
 
 }  // namespace apiserve::handlers

@@ -145,9 +145,8 @@ void List(ApiServer& s, Request& r) {
         view.labels = common::LabelsFromJson(common::GetPath(*parsed, {"metadata", "labels"}));
         if (!r.res->custom) {
           common::api::ResourceInfo ri = r.res->info;
-          view.field_fn = [ri](const Json& obj, std::string_view f) {
-            return common::api::FieldValue(ri, obj, f);
-          };
+          view.field_fn = std::make_shared<const storage::FieldFn>(
+              [ri](const Json& obj, std::string_view f) { return common::api::FieldValue(ri, obj, f); });
         }
         if (!filter.Matches(view)) continue;
       }

@@ -149,7 +149,8 @@ void Watch(ApiServer& s, Request& r) {
     timeout_s = min + static_cast<int64_t>(rng() % static_cast<unsigned>(min + 1));
   }
 
-  auto stream = r.responder.Stream(200, {{"Content-Type", "application/json"},
+  auto stream = r.responder.Stream(200, {{"Audit-Id", r.audit_id},
+                                         {"Content-Type", "application/json"},
                                          {"Cache-Control", "no-cache, private"}});
   if (!stream) return;
 

@@ -1,5 +1,6 @@
 // CREATE (POST), UPDATE (PUT) and PATCH: decode, strict field validation
 // (fieldValidation Strict/Warn/Ignore), then the generic write path.
+#include "common/api/custom.h"
 #include "common/api/patch.h"
 #include "common/api/validation.h"
 #include "common/strings.h"
@@ -33,9 +34,9 @@ std::optional<ApiError> StrictCheck(Request& r, const std::string& mode, const J
   std::vector<std::string> problems;
   if (raw_is_json)
     for (const auto& d : DuplicateFields(raw)) problems.push_back("duplicate field \"" + d + "\"");
-  if (!r.res->custom)
-    for (const auto& u : common::api::UnknownFields(r.res->info, obj))
-      problems.push_back("unknown field \"" + u + "\"");
+  auto unknown = r.res->custom ? common::api::CustomUnknownFields(r.res->crd_version, obj)
+                               : common::api::UnknownFields(r.res->info, obj);
+  for (const auto& u : unknown) problems.push_back("unknown field \"" + u + "\"");
   if (problems.empty()) return std::nullopt;
   if (mode == "Warn") {
     for (auto& p : problems) r.warnings.push_back(p);
@@ -181,8 +182,9 @@ void Patch(ApiServer& s, Request& r) {
     if (common::GetString(*patched, "kind") != res.info.kind ||
         common::GetString(*patched, "apiVersion") != res.info.gv().String())
       return ApiError::BadRequest("the patch changes the object's kind or apiVersion");
-    if (mode != "Ignore" && !res.custom) {
-      auto unknown = common::api::UnknownFields(res.info, *patched);
+    if (mode != "Ignore") {
+      auto unknown = res.custom ? common::api::CustomUnknownFields(res.crd_version, *patched)
+                                : common::api::UnknownFields(res.info, *patched);
       if (!unknown.empty()) {
         std::vector<std::string> msgs;
         for (const auto& u : unknown) msgs.push_back("unknown field \"" + u + "\"");

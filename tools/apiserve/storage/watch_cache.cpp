@@ -14,10 +14,10 @@ std::optional<std::string> CachedObject::Field(std::string_view field) const {
   if (field == "metadata.namespace") return ns;
   for (const auto& [k, v] : fields)
     if (k == field) return v;
-  if (!field_fn) return std::nullopt;
+  if (!field_fn || !*field_fn) return std::nullopt;
   auto parsed = common::ParseJson(bytes);
   if (!parsed.ok()) return std::nullopt;
-  return field_fn(*parsed, field);
+  return (*field_fn)(*parsed, field);
 }
 
 bool Filter::Matches(const CachedObject& o) const {
@@ -81,8 +81,11 @@ ObjectPtr WatchCache::MakeObject(const std::string& key, const std::string& valu
   o->bytes = WithResourceVersion(value, rv);
   o->field_fn = opts_.field_fn;
   if (opts_.index) {
-    auto parsed = common::ParseJson(value);
-    if (parsed.ok()) opts_.index(*parsed, *o);
+    if (!opts_.index_paths.empty()) {
+      if (auto part = ExtractPaths(value, opts_.index_paths)) opts_.index(*part, *o);
+    } else if (auto parsed = common::ParseJson(value); parsed.ok()) {
+      opts_.index(*parsed, *o);
+    }
   }
   return o;
 }

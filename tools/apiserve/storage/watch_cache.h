@@ -22,9 +22,14 @@
 #include "common/kv.h"
 #include "common/selector.h"
 #include "common/status.h"
+#include "storage/json_extract.h"
 #include "storage/store.h"
 
 namespace apiserve::storage {
+
+// A resource's field-selector function: the value of `field` in `obj`, nullopt
+// when the resource does not support the field.
+using FieldFn = std::function<std::optional<std::string>(const common::Json& obj, std::string_view field)>;
 
 struct CachedObject {
   std::string key;
@@ -38,7 +43,7 @@ struct CachedObject {
   // The object's value for `field`: from `fields`, else by parsing `bytes`
   // with the resource's field function; nullopt = field not supported.
   std::optional<std::string> Field(std::string_view field) const;
-  std::function<std::optional<std::string>(const common::Json&, std::string_view)> field_fn;
+  std::shared_ptr<const FieldFn> field_fn;  // shared by every object of the resource
 };
 using ObjectPtr = std::shared_ptr<const CachedObject>;
 
@@ -81,8 +86,11 @@ struct WatchCacheOptions {
   size_t capacity = 1000;   // events kept for watches that resume from an old RV
   // Fills labels and fields of `o` from the parsed object.
   std::function<void(const common::Json& obj, CachedObject& o)> index;
+  // The members `index` reads. Set: `index` gets only those (ExtractPaths),
+  // which is far cheaper than parsing the whole object. Empty: the whole object.
+  std::vector<JsonPath> index_paths;
   // The field function CachedObject::Field falls back to.
-  std::function<std::optional<std::string>(const common::Json&, std::string_view)> field_fn;
+  std::shared_ptr<const FieldFn> field_fn;
 };
 
 // Thread-safe.
