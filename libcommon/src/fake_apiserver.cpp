@@ -4,6 +4,8 @@
 #include <chrono>
 #include <random>
 
+#include "common/api/patch.h"
+#include "common/api/registry.h"
 #include "common/selector.h"
 #include "common/strings.h"
 #include "common/timeutil.h"
@@ -50,18 +52,6 @@ std::optional<std::string> FieldValue(const Json& obj, std::string_view field) {
   if (cur->is_boolean()) return std::string(cur->get<bool>() ? "true" : "false");
   if (cur->is_number()) return cur->dump();
   return std::string();
-}
-
-void MergePatch(Json& target, const Json& patch) {
-  if (!patch.is_object()) {
-    target = patch;
-    return;
-  }
-  if (!target.is_object()) target = Json::object();
-  for (auto it = patch.begin(); it != patch.end(); ++it) {
-    if (it.value().is_null()) target.erase(it.key());
-    else MergePatch(target[it.key()], it.value());
-  }
 }
 
 bool HasFinalizers(const Json& obj) {
@@ -555,20 +545,31 @@ HttpResponse FakeApiServer::HandleUpdate(const ParsedPath& p, HttpRequest& req) 
 
 HttpResponse FakeApiServer::HandlePatch(const ParsedPath& p, HttpRequest& req) {
   std::string_view ct = req.Header("Content-Type");
-  if (ct != "application/merge-patch+json" && ct != "application/strategic-merge-patch+json")
-    return StatusResponse(415, "UnsupportedMediaType",
-                          "the fake server does not support " + std::string(ct));
   auto patch = ParseJson(req.body);
   if (!patch.ok()) return FromStatus(patch.status());
   std::lock_guard<std::mutex> lock(mu_);
   auto& objs = objects_[p.res_key];
   auto it = objs.find(KeyOf(p.ns, p.name));
   if (it == objs.end()) return FromStatus(Status::NotFound(NotFoundMessage(p.gvr, p.name)));
-  Json next = it->second;
+  Result<Json> patched = Status::Internal("unset");
+  if (ct == "application/merge-patch+json") {
+    patched = api::ApplyMergePatch(it->second, *patch);
+  } else if (ct == "application/json-patch+json") {
+    patched = api::ApplyJsonPatch(it->second, *patch);
+  } else if (ct == "application/strategic-merge-patch+json") {
+    const api::ResourceInfo* ri = api::FindResource(p.gvr.group, p.gvr.version, p.gvr.resource);
+    patched = ri ? api::ApplyStrategicMergePatch(*ri, it->second, *patch)
+                 : api::ApplyMergePatch(it->second, *patch);
+  } else {
+    return StatusResponse(415, "UnsupportedMediaType",
+                          "the body of the request was in an unknown format - accepted media "
+                          "types include: application/json-patch+json, "
+                          "application/merge-patch+json, application/apply-patch+yaml");
+  }
+  if (!patched.ok()) return FromStatus(patched.status());
+  Json next = std::move(*patched);
   // A resourceVersion in the patch is a precondition; otherwise none.
-  std::string want_rv = GetString(common::Get(*patch, "metadata"), "resourceVersion");
-  MergePatch(next, *patch);
-  if (want_rv.empty())
+  if (GetString(common::Get(*patch, "metadata"), "resourceVersion").empty())
     next["metadata"]["resourceVersion"] = GetString(it->second["metadata"], "resourceVersion");
   auto res = UpdateLocked(p.res_key, p.gvr, p.ns, std::move(next),
                           p.subresource == "status" ? "status" : "");

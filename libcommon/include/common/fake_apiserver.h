@@ -4,8 +4,8 @@
 // bookmarks, 410 Expired after Compact(), finalizers, and injected failures.
 //
 // It is deliberately small: no validation, no defaulting beyond the
-// metadata a server assigns, strategic merge patch treated as a JSON merge
-// patch, selectors evaluated on the object itself. Tests that need the real
+// metadata a server assigns, patches applied with common/api/patch.h,
+// selectors evaluated on the object itself. Tests that need the real
 // semantics run against apiserve.
 #pragma once
 
