@@ -43,12 +43,16 @@ void Informer::Start() {
   resync_thread_ = std::thread([this] { ResyncLoop(); });
 }
 
-void Informer::Stop() {
+void Informer::RequestStop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
   }
   cv_.notify_all();
+}
+
+void Informer::Stop() {
+  RequestStop();
   if (thread_.joinable()) thread_.join();
   if (resync_thread_.joinable()) resync_thread_.join();
 }
@@ -306,7 +310,9 @@ bool SharedInformerFactory::WaitForCacheSync(std::chrono::milliseconds timeout) 
 }
 
 void SharedInformerFactory::Shutdown() {
-  for (Informer* inf : Informers()) inf->Stop();
+  auto all = Informers();
+  for (Informer* inf : all) inf->RequestStop();
+  for (Informer* inf : all) inf->Stop();
 }
 
 std::vector<Informer*> SharedInformerFactory::Informers() const {

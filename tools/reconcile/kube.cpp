@@ -155,6 +155,8 @@ bool RemoveCondition(Json& status, std::string_view type) {
   return conds.size() != before;
 }
 
+bool JsonEqual(const Json& a, const Json& b) { return nlohmann::json(a) == nlohmann::json(b); }
+
 int64_t SpecReplicas(const Json& obj) {
   const Json& r = common::GetPath(obj, {"spec", "replicas"});
   return r.is_number_integer() ? r.get<int64_t>() : 1;

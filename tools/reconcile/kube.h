@@ -85,6 +85,8 @@ bool SetCondition(Json& status, Json condition);
 bool RemoveCondition(Json& status, std::string_view type);
 
 // --- misc ------------------------------------------------------------------------
+// Deep equality that ignores object key order (servers may reorder keys).
+bool JsonEqual(const Json& a, const Json& b);
 // spec.replicas, defaulting to 1 when absent (as the API defaults it).
 int64_t SpecReplicas(const Json& obj);
 // The selector of spec.selector as a LabelSelector; errors for a malformed one.

@@ -100,6 +100,9 @@ class Informer {
   void Start();
   // Ends the watch (within about a second) and joins the threads. Idempotent.
   void Stop();
+  // Asks the threads to end without waiting for them (Stop waits). Lets a
+  // caller stop many informers in about a second in total.
+  void RequestStop();
   bool Running() const { return started_.load() && !stop_.load(); }
 
   // True once the first complete list is in the store and handlers have seen it.

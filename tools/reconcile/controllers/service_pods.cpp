@@ -1,0 +1,95 @@
+#include "service_pods.h"
+
+#include <algorithm>
+
+namespace reconcile {
+
+bool ServiceHasSelector(const Json& svc) {
+  const Json& spec = common::Get(svc, "spec");
+  if (common::GetString(spec, "type") == "ExternalName") return false;
+  const Json& sel = common::Get(spec, "selector");
+  return sel.is_object() && !sel.empty();
+}
+
+std::vector<ObjectPtr> PodsForService(const common::Store& pods, const Json& svc) {
+  std::vector<ObjectPtr> out;
+  if (!ServiceHasSelector(svc)) return out;
+  auto selector = common::LabelSelector::FromMap(
+      common::LabelsFromJson(common::GetPath(svc, {"spec", "selector"})));
+  for (auto& p : pods.List(Namespace(svc)))
+    if (selector.Matches(common::GetPath(*p, {"metadata", "labels"}))) out.push_back(std::move(p));
+  return out;
+}
+
+std::set<std::string> ServicesSelecting(const common::Store& services, const Json& pod) {
+  std::set<std::string> out;
+  common::Labels labels = LabelsOf(pod);
+  for (const auto& svc : services.List(Namespace(pod))) {
+    if (!ServiceHasSelector(*svc)) continue;
+    auto selector = common::LabelSelector::FromMap(
+        common::LabelsFromJson(common::GetPath(*svc, {"spec", "selector"})));
+    if (selector.Matches(labels)) out.insert(common::MetaNamespaceKey(*svc));
+  }
+  return out;
+}
+
+std::optional<int64_t> FindPort(const Json& pod, const Json& service_port) {
+  const Json& target = common::Get(service_port, "targetPort");
+  if (target.is_number_integer()) return target.get<int64_t>();
+  if (target.is_null()) return common::GetInt(service_port, "port");
+  if (!target.is_string()) return std::nullopt;
+  const std::string& name = target.get_ref<const std::string&>();
+  // A numeric string is a number (intstr parsed from YAML as a string).
+  if (!name.empty() && std::all_of(name.begin(), name.end(), ::isdigit)) return std::stoll(name);
+  std::string protocol = common::GetString(service_port, "protocol", "TCP");
+  const Json& containers = common::GetPath(pod, {"spec", "containers"});
+  if (!containers.is_array()) return std::nullopt;
+  for (const auto& c : containers) {
+    const Json& ports = common::Get(c, "ports");
+    if (!ports.is_array()) continue;
+    for (const auto& p : ports)
+      if (common::GetString(p, "name") == name &&
+          common::GetString(p, "protocol", "TCP") == protocol)
+        return common::GetInt(p, "containerPort");
+  }
+  return std::nullopt;
+}
+
+bool ShouldPodBeInEndpoints(const Json& pod, bool include_terminating) {
+  if (PodIPs(pod).empty()) return false;
+  if (!include_terminating && IsDeleting(pod)) return false;
+  std::string phase = common::GetString(common::Get(pod, "status"), "phase");
+  std::string policy = common::GetString(common::Get(pod, "spec"), "restartPolicy", "Always");
+  if (policy == "Never") return phase != "Failed" && phase != "Succeeded";
+  if (policy == "OnFailure") return phase != "Succeeded";
+  return true;
+}
+
+std::string EndpointHostname(const Json& pod, const Json& svc) {
+  const Json& spec = common::Get(pod, "spec");
+  std::string hostname = common::GetString(spec, "hostname");
+  if (!hostname.empty() && common::GetString(spec, "subdomain") == Name(svc) &&
+      Namespace(pod) == Namespace(svc))
+    return hostname;
+  return "";
+}
+
+std::vector<std::string> PodIPs(const Json& pod) {
+  std::vector<std::string> out;
+  const Json& status = common::Get(pod, "status");
+  const Json& ips = common::Get(status, "podIPs");
+  if (ips.is_array())
+    for (const auto& ip : ips) {
+      std::string s = common::GetString(ip, "ip");
+      if (!s.empty()) out.push_back(s);
+    }
+  if (out.empty()) {
+    std::string ip = common::GetString(status, "podIP");
+    if (!ip.empty()) out.push_back(ip);
+  }
+  return out;
+}
+
+bool IsIPv6(const std::string& ip) { return ip.find(':') != std::string::npos; }
+
+}  // namespace reconcile
