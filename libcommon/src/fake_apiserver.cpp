@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <random>
 
 #include "common/api/patch.h"
@@ -54,9 +55,54 @@ std::optional<std::string> FieldValue(const Json& obj, std::string_view field) {
   return std::string();
 }
 
+// metadata.finalizers, or a namespace's spec.finalizers ("kubernetes").
 bool HasFinalizers(const Json& obj) {
   const Json& f = GetPath(obj, {"metadata", "finalizers"});
-  return f.is_array() && !f.empty();
+  const Json& nsf = GetPath(obj, {"spec", "finalizers"});
+  return (f.is_array() && !f.empty()) ||
+         (GetString(obj, "kind") == "Namespace" && nsf.is_array() && !nsf.empty());
+}
+
+// Discovery documents from the built-in registry, as kube-apiserver's
+// unaggregated /api, /apis and /api(s)/<group>/<version> serve them.
+std::optional<HttpResponse> Discovery(const std::string& path) {
+  std::vector<std::string> seg = SplitNonEmpty(path, '/');
+  if (seg.size() == 1 && seg[0] == "api")
+    return HttpResponse::Json(200, DumpJson(Json{{"kind", "APIVersions"}, {"versions", {"v1"}}}));
+  if (seg.size() == 1 && seg[0] == "apis") {
+    Json groups = Json::array();
+    for (const auto& gv : api::BuiltinGroupVersions()) {
+      if (gv.group.empty()) continue;
+      Json* group = nullptr;
+      for (auto& g : groups)
+        if (g["name"] == gv.group) group = &g;
+      Json version = {{"groupVersion", gv.String()}, {"version", gv.version}};
+      if (!group) {
+        groups.push_back({{"name", gv.group}, {"versions", Json::array()}, {"preferredVersion", version}});
+        group = &groups.back();
+      }
+      (*group)["versions"].push_back(version);
+    }
+    return HttpResponse::Json(200, DumpJson(Json{{"kind", "APIGroupList"}, {"apiVersion", "v1"},
+                                                 {"groups", groups}}));
+  }
+  std::string group, version;
+  if (seg.size() == 2 && seg[0] == "api") version = seg[1];
+  else if (seg.size() == 3 && seg[0] == "apis") group = seg[1], version = seg[2];
+  else return std::nullopt;
+  Json resources = Json::array();
+  for (const auto& ri : api::BuiltinResources()) {
+    if (ri.group != group || ri.version != version) continue;
+    resources.push_back({{"name", ri.resource}, {"singularName", ri.singular},
+                         {"namespaced", ri.namespaced}, {"kind", ri.kind}, {"verbs", ri.verbs}});
+    for (const auto& sub : ri.subresources)
+      resources.push_back({{"name", ri.resource + "/" + sub}, {"singularName", ""},
+                           {"namespaced", ri.namespaced}, {"kind", ri.kind}, {"verbs", {"get"}}});
+  }
+  if (resources.empty()) return std::nullopt;
+  return HttpResponse::Json(200, DumpJson(Json{{"kind", "APIResourceList"}, {"apiVersion", "v1"},
+                                               {"groupVersion", group.empty() ? version : group + "/" + version},
+                                               {"resources", resources}}));
 }
 
 }  // namespace
@@ -259,6 +305,12 @@ Result<Json> FakeApiServer::CreateLocked(const std::string& res_key,
   md["creationTimestamp"] = FormatRFC3339(Clock::now());
   md["generation"] = 1;
   if (!obj.contains("apiVersion")) obj["apiVersion"] = gvr.ApiVersion();
+  if (gvr.group.empty() && gvr.resource == "namespaces") {
+    // What kube-apiserver's namespace strategy defaults.
+    obj["kind"] = "Namespace";
+    if (!GetPath(obj, {"spec", "finalizers"}).is_array()) obj["spec"]["finalizers"] = {"kubernetes"};
+    obj["status"]["phase"] = "Active";
+  }
   objs[key] = obj;
   NotifyLocked(res_key, "ADDED", obj);
   return obj;
@@ -315,6 +367,7 @@ Result<Json> FakeApiServer::DeleteLocked(const std::string& res_key,
     if (!md.contains("deletionTimestamp")) {
       md["deletionTimestamp"] = FormatRFC3339(Clock::now());
       md["deletionGracePeriodSeconds"] = 0;
+      if (GetString(it->second, "kind") == "Namespace") it->second["status"]["phase"] = "Terminating";
       md["resourceVersion"] = std::to_string(++rv_);
       NotifyLocked(res_key, "MODIFIED", it->second);
     }
@@ -344,6 +397,11 @@ void FakeApiServer::Handle(HttpRequest& req, Responder r) {
       return;
     }
   }
+  if (req.method == "GET")
+    if (auto d = Discovery(req.path)) {
+      r.Send(std::move(*d));
+      return;
+    }
   std::vector<std::string> seg = SplitNonEmpty(req.path, '/');
   size_t i = 0;
   if (seg.size() >= 2 && seg[0] == "api") {

@@ -15,7 +15,7 @@ const std::vector<ControllerInfo>& AllControllers() {
       {"replicaset-controller", "replicaset", true, NewReplicaSetController},
       {"endpoints-controller", "endpoint", true, NewEndpointsController},
       {"endpointslice-controller", "endpointslice", true, NewEndpointSliceController},
-      // TODO-UNLANDED {"namespace-controller", "namespace", true, NewNamespaceController},
+      {"namespace-controller", "namespace", true, NewNamespaceController},
       // TODO-UNLANDED {"node-ipam-controller", "nodeipam", true, NewNodeIpamController},
       // TODO-UNLANDED {"node-lifecycle-controller", "nodelifecycle", true, NewNodeLifecycleController},
       // TODO-UNLANDED {"resourcequota-controller", "resourcequota", true, NewResourceQuotaController},
@@ -24,7 +24,7 @@ const std::vector<ControllerInfo>& AllControllers() {
       // TODO-UNLANDED {"daemonset-controller", "daemonset", true, NewDaemonSetController},
       // TODO-UNLANDED {"statefulset-controller", "statefulset", true, NewStatefulSetController},
       // TODO-UNLANDED {"service-lb-controller", "service-lb", true, NewServiceLbController},
-      // TODO-UNLANDED {"garbage-collector-controller", "garbagecollector", true, NewGarbageCollectorController},
+      {"garbage-collector-controller", "garbagecollector", true, NewGarbageCollectorController},
   };
   return kControllers;
 }

@@ -1,7 +1,8 @@
 // An in-memory Kubernetes API server for tests of clients, informers,
 // leader election and controllers: any resource under /api and /apis,
 // create/get/list/update/patch/delete, watch from a resourceVersion with
-// bookmarks, 410 Expired after Compact(), finalizers, and injected failures.
+// bookmarks, 410 Expired after Compact(), finalizers, injected failures, and
+// discovery (/api, /apis) of the built-in resources.
 //
 // It is deliberately small: no validation, no defaulting beyond the
 // metadata a server assigns, patches applied with common/api/patch.h,
