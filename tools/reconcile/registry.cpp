@@ -10,20 +10,20 @@ namespace reconcile {
 
 const std::vector<ControllerInfo>& AllControllers() {
   static const std::vector<ControllerInfo> kControllers = {
-      // TODO-UNLANDED {"serviceaccount-controller", "serviceaccount", true, NewServiceAccountController},
+      {"serviceaccount-controller", "serviceaccount", true, NewServiceAccountController},
       {"deployment-controller", "deployment", true, NewDeploymentController},
       {"replicaset-controller", "replicaset", true, NewReplicaSetController},
       {"endpoints-controller", "endpoint", true, NewEndpointsController},
       {"endpointslice-controller", "endpointslice", true, NewEndpointSliceController},
       {"namespace-controller", "namespace", true, NewNamespaceController},
-      // TODO-UNLANDED {"node-ipam-controller", "nodeipam", true, NewNodeIpamController},
-      // TODO-UNLANDED {"node-lifecycle-controller", "nodelifecycle", true, NewNodeLifecycleController},
+      {"node-ipam-controller", "nodeipam", true, NewNodeIpamController},
+      {"node-lifecycle-controller", "nodelifecycle", true, NewNodeLifecycleController},
       // TODO-UNLANDED {"resourcequota-controller", "resourcequota", true, NewResourceQuotaController},
       // TODO-UNLANDED {"job-controller", "job", true, NewJobController},
       // TODO-UNLANDED {"cronjob-controller", "cronjob", true, NewCronJobController},
       // TODO-UNLANDED {"daemonset-controller", "daemonset", true, NewDaemonSetController},
       // TODO-UNLANDED {"statefulset-controller", "statefulset", true, NewStatefulSetController},
-      // TODO-UNLANDED {"service-lb-controller", "service-lb", true, NewServiceLbController},
+      {"service-lb-controller", "service-lb", true, NewServiceLbController},
       {"garbage-collector-controller", "garbagecollector", true, NewGarbageCollectorController},
   };
   return kControllers;

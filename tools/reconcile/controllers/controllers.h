@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "../controller.h"
+#include "../kube.h"
 
 namespace reconcile {
 
