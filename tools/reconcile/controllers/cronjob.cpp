@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/log.h"
+#include "common/strings.h"
 #include "controllers.h"
 #include "cron.h"
 
@@ -100,11 +101,13 @@ common::Status CronJobController::Sync(const std::string& key) {
   ObjectPtr cached = cronjobs_->store().Get(key);
   if (!cached) return common::Status::Ok();
   Json cj = *cached;
-  const Json& spec = cj["spec"];
+  // Adding a key to an ordered JSON object moves its members: make "status"
+  // exist before taking references into `cj`, and copy the spec.
+  if (!cj["status"].is_object()) cj["status"] = Json::object();
+  const Json spec = cj["spec"];
+  Json& status = cj["status"];
   auto [ns, name] = common::SplitMetaNamespaceKey(key);
   std::vector<ObjectPtr> jobs = jobs_->store().ByIndex(common::kControllerUidIndex, Uid(cj));
-  Json& status = cj["status"];
-  if (!status.is_object()) status = Json::object();
 
   // status.active: jobs still running; finished ones leave it.
   Json active = Json::array();

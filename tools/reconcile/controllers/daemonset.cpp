@@ -7,6 +7,7 @@
 
 #include "common/expectations.h"
 #include "common/log.h"
+#include "common/strings.h"
 #include "common/thread_pool.h"
 #include "controllers.h"
 #include "deployment/util.h"

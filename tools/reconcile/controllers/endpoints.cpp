@@ -7,6 +7,7 @@
 #include <map>
 
 #include "common/log.h"
+#include "common/strings.h"
 #include "controllers.h"
 #include "service_pods.h"
 

@@ -9,6 +9,7 @@
 
 #include "common/expectations.h"
 #include "common/log.h"
+#include "common/strings.h"
 #include "common/thread_pool.h"
 #include "controllers.h"
 #include "pod_control.h"
@@ -169,7 +170,7 @@ common::Status JobController::Sync(const std::string& key) {
     return RemoveTrackingFinalizers(held);
   }
   Json job = *cached;
-  const Json& spec = job["spec"];
+  const Json spec = job["spec"];  // a copy: UpdateStatus replaces `job`
   auto selector = SpecSelector(job);
   if (!selector.ok()) {
     recorder_->Event(job, common::kEventTypeWarning, "InvalidSelector", selector.status().message());
@@ -195,19 +196,17 @@ common::Status JobController::Sync(const std::string& key) {
   //    finalizer are first recorded in uncountedTerminatedPods, then lose the
   //    finalizer, then move into the counters. A crash between steps can
   //    neither lose nor double-count a pod.
-  // job_status() and uncounted() point into `job`, which UpdateStatus replaces:
-  // rebind() after every write.
-  Json* status_p = nullptr;
-  Json* uncounted_p = nullptr;
+  // job_status() and uncounted() look their objects up on every call: `job`
+  // is replaced by UpdateStatus, and adding a key to an ordered JSON object
+  // moves its members, so no reference into it may be kept.
   auto rebind = [&] {
-    status_p = &job["status"];
-    if (!status_p->is_object()) *status_p = Json::object();
-    uncounted_p = &(*status_p)["uncountedTerminatedPods"];
-    if (!uncounted_p->is_object()) *uncounted_p = Json::object();
+    Json& status = job["status"];
+    if (!status.is_object()) status = Json::object();
+    if (!status["uncountedTerminatedPods"].is_object()) status["uncountedTerminatedPods"] = Json::object();
   };
   rebind();
-  auto job_status = [&]() -> Json& { return *status_p; };
-  auto uncounted = [&]() -> Json& { return *uncounted_p; };
+  auto job_status = [&]() -> Json& { return job["status"]; };
+  auto uncounted = [&]() -> Json& { return job["status"]["uncountedTerminatedPods"]; };
   auto in_list = [&](const char* which, const std::string& uid) {
     const Json& l = common::Get(uncounted(), which);
     if (!l.is_array()) return false;

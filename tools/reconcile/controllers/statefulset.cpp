@@ -8,6 +8,7 @@
 #include <map>
 
 #include "common/log.h"
+#include "common/strings.h"
 #include "controllers.h"
 #include "revisions.h"
 

@@ -74,7 +74,7 @@ common::Result<int64_t> DeploymentController::CleanupUnhealthyReplicas(RSList& o
 common::Result<int64_t> DeploymentController::ScaleDownOldReplicaSetsForRollingUpdate(
     const RSList& all, RSList& old_rss, const Json& d) {
   int64_t min_available = SpecReplicas(d) - MaxUnavailable(d);
-  int64_t available = SumStatus(all, "availableReplicas");
+  int64_t available = AvailableLowerBound(all);
   if (available <= min_available) return 0;
   SortByCreation(old_rss);
   int64_t total = 0;

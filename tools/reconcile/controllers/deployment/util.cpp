@@ -179,12 +179,26 @@ common::Result<int64_t> NewRSNewReplicas(const Json& d, const RSList& all, const
   const Json& surge_value = common::Get(ru, "maxSurge");
   ASSIGN_OR_RETURN(int64_t surge,
                    ScaledValue(surge_value.is_null() ? DefaultQuarter() : surge_value, replicas, true));
-  int64_t current = SumSpecReplicas(all);
+  int64_t current = PodCountUpperBound(all);
   int64_t max_total = replicas + surge;
   int64_t now = Replicas(*new_rs);
   if (current >= max_total) return now;
   int64_t up = std::min(max_total - current, replicas - now);
   return now + up;
+}
+
+int64_t PodCountUpperBound(const RSList& rss) {
+  int64_t total = 0;
+  for (const auto& rs : rss)
+    if (rs) total += std::max(Replicas(*rs), StatusInt(*rs, "replicas"));
+  return total;
+}
+
+int64_t AvailableLowerBound(const RSList& rss) {
+  int64_t total = 0;
+  for (const auto& rs : rss)
+    if (rs) total += std::min(Replicas(*rs), StatusInt(*rs, "availableReplicas"));
+  return total;
 }
 
 std::optional<int64_t> IntAnnotation(const Json& obj, const char* name) {

@@ -81,7 +81,20 @@ RSList FindOldReplicaSets(const Json& d, const RSList& rss, const RS& new_rs);
 // ReplicaSets with spec.replicas > 0.
 RSList FilterActive(const RSList& rss);
 
-// The size the new ReplicaSet may grow to now (NewRSNewReplicas).
+// How many pods the ReplicaSets may have at most right now: per ReplicaSet
+// the larger of spec.replicas (creates in flight) and status.replicas
+// (deletes not yet observed). Upstream sums spec.replicas only, so right
+// after an old ReplicaSet is scaled down the new one can grow while the old
+// pods still run, and the pod count briefly exceeds replicas + maxSurge.
+int64_t PodCountUpperBound(const RSList& rss);
+// How many pods stay available once every ReplicaSet is at its spec size:
+// per ReplicaSet the smaller of status.availableReplicas and spec.replicas.
+// A stale status of a ReplicaSet already scaled down cannot then make the
+// next sync scale down again below replicas - maxUnavailable.
+int64_t AvailableLowerBound(const RSList& rss);
+
+// The size the new ReplicaSet may grow to now (NewRSNewReplicas), bounded
+// by PodCountUpperBound.
 common::Result<int64_t> NewRSNewReplicas(const Json& d, const RSList& all, const RS& new_rs);
 
 // The desired-replicas and max-replicas annotations the controller keeps on
