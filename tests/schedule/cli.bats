@@ -6,7 +6,7 @@ load '../helpers'
 @test "--help matches the man page" {
   check_man_matches_help schedule
   # Every verb's options are documented too.
-  for verb in simulate plugins config; do
+  for verb in run simulate plugins config; do
     while read -r opt; do
       grep -q -- "${opt//-/\\\\-}" "$KUBIX_TOP/man/schedule.1" || { echo "man/schedule.1 lacks $verb $opt"; false; }
     done < <(schedule "$verb" --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u)

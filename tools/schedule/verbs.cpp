@@ -22,6 +22,7 @@ struct VerbEntry {
 // Every verb, in the order --help lists them.
 const std::vector<VerbEntry>& Verbs() {
   static const std::vector<VerbEntry> kVerbs = {
+      {"run", "Run as the cluster's scheduler against an API server (kube-scheduler)", &SetupRun},
       {"simulate", "Place pods on nodes offline, from files, and explain the decisions", &SetupSimulate},
       {"plugins", "List the scheduling plugins, their extension points and default weights", &SetupPlugins},
       {"config", "Validate a KubeSchedulerConfiguration and print it with defaults applied", &SetupConfig},

@@ -84,6 +84,12 @@ QueuedPodInfoPtr SchedulingQueue::RemoveLocked(const std::string& uid) {
 
 void SchedulingQueue::Update(const Pod& old_pod, PodPtr pod) {
   std::lock_guard<std::mutex> lock(mu_);
+  // A change the scheduler does not look at (its own PodScheduled condition,
+  // say) leaves the pod where it is, as upstream's isPodUpdated.
+  if (auto it = by_uid_.find(old_pod.uid); it != by_uid_.end() && !PodUpdated(old_pod, *pod)) {
+    it->second->pod = std::move(pod);
+    return;
+  }
   QueuedPodInfoPtr info = RemoveLocked(old_pod.uid);
   if (!info) {
     if (in_flight_.count(pod->uid)) return;  // the scheduling cycle in progress decides
@@ -242,7 +248,7 @@ void SchedulingQueue::Run() {
     for (;;) {
       {
         std::unique_lock<std::mutex> l(mu_);
-        if (cv_.wait_for(l, std::chrono::seconds(1), [&] { return closed_; })) return;
+        if (flush_cv_.wait_for(l, std::chrono::seconds(1), [&] { return closed_; })) return;
       }
       FlushBackoffQCompleted();
       if (++ticks % 30 == 0) FlushUnschedulablePodsLeftover();
@@ -254,6 +260,7 @@ void SchedulingQueue::Close() {
   std::lock_guard<std::mutex> lock(mu_);
   closed_ = true;
   cv_.notify_all();
+  flush_cv_.notify_all();
 }
 
 void SchedulingQueue::AddNominatedLocked(PodPtr pod, const std::string& node) {

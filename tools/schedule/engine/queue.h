@@ -124,7 +124,9 @@ class SchedulingQueue : public Nominator {
   const Clock* clock_;
   QueueOptions opts_;
   mutable std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable cv_;        // Pop waits for activeQ
+  std::condition_variable flush_cv_;  // the flush loop waits for Close (its own, or
+                                      // notify_one could wake it instead of a Pop)
   bool closed_ = false;
   int64_t cycle_ = 0;
   int64_t move_request_cycle_ = -1;

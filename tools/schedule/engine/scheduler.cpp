@@ -55,11 +55,15 @@ uint64_t Scheduler::NextRandom() {
 
 Scheduler::~Scheduler() {
   if (queue_) queue_->Close();
+  bind_pool_.reset();  // finishes the bindings in flight while the rest is alive
 }
 
 Result<std::unique_ptr<Scheduler>> Scheduler::Create(SchedulerOptions options) {
   std::unique_ptr<Scheduler> s(new Scheduler(std::move(options)));
   s->parallelizer_ = std::make_unique<Parallelizer>(s->opts_.config.parallelism);
+  s->state_ = std::make_unique<CycleState>();
+  if (s->opts_.bind_threads > 0)
+    s->bind_pool_ = std::make_unique<common::ThreadPool>(s->opts_.bind_threads, "binder");
   QueueOptions qo;
   qo.initial_backoff = std::chrono::seconds(s->opts_.config.pod_initial_backoff_seconds);
   qo.max_backoff = std::chrono::seconds(s->opts_.config.pod_max_backoff_seconds);
@@ -349,8 +353,22 @@ void Scheduler::Observe(CycleRecord& rec, MonoTime start) {
 }
 
 void Scheduler::HandleFailure(Framework& fw, QueuedPodInfoPtr info, const Attempt& a, int64_t cycle) {
-  const Pod& pod = *info->pod;
   bool rejected = a.kind == Attempt::Kind::kFit || a.kind == Attempt::Kind::kNoNodes;
+  // Upstream's handleSchedulingFailure: a pod deleted or bound meanwhile is
+  // not requeued; one updated meanwhile is requeued in its latest form.
+  if (opts_.client) {
+    std::optional<PodPtr> latest = opts_.client->CurrentPendingPod(*info->pod);
+    if (latest && !*latest) {
+      queue_->Done(info->pod->uid);
+      return;
+    }
+    if (latest && (*latest).get() != info->pod.get()) {
+      auto updated = std::make_shared<Pod>(**latest);
+      updated->nominated_node_name = info->pod->nominated_node_name;
+      info->pod = updated;
+    }
+  }
+  const Pod& pod = *info->pod;
   info->unschedulable_plugins = a.diag.unschedulable_plugins;
   std::optional<std::string> nominated;
   if (a.post.has_nomination) {
@@ -360,9 +378,10 @@ void Scheduler::HandleFailure(Framework& fw, QueuedPodInfoPtr info, const Attemp
     info->pod = updated;
     queue_->AddNominatedPod(updated, a.post.nominated_node);
   }
+  PodPtr keep = info->pod;  // `pod` may be gone once the queue owns info
   queue_->AddUnschedulableIfNotPresent(info, cycle);
   if (opts_.client)
-    opts_.client->RecordFailure(pod, rejected ? "Unschedulable" : "SchedulerError", a.message, nominated);
+    opts_.client->RecordFailure(*keep, rejected ? "Unschedulable" : "SchedulerError", a.message, nominated);
   (void)fw;
 }
 
@@ -380,21 +399,21 @@ void Scheduler::ScheduleOne(QueuedPodInfoPtr info) {
   }
   rec.profile = fw->profile_name();
   cache_.UpdateSnapshot(&snapshot_);
-  fw->InitCycleState(state_);
+  fw->InitCycleState(*state_);
   std::unique_ptr<CycleDetail> detail;
   if (observer_ && observer_->WantsDetail(*pod)) detail = std::make_unique<CycleDetail>();
   if (detail) detail->pod = pod;
 
   Attempt a;
-  SchedulePod(*fw, state_, *pod, a, detail.get());
-  if (detail) FillDetail(*fw, state_, *pod, a, detail.get());
+  SchedulePod(*fw, *state_, *pod, a, detail.get());
+  if (detail) FillDetail(*fw, *state_, *pod, a, detail.get());
   rec.evaluated_nodes = a.evaluated;
   rec.feasible_nodes = static_cast<int>(a.feasible.size());
 
   if (a.kind != Attempt::Kind::kOk) {
     if (a.kind == Attempt::Kind::kFit) {
       if (fw->HasPostFilterPlugins()) {
-        Status post = fw->RunPostFilterPlugins(state_, *pod, a.diag.node_to_status, &a.post);
+        Status post = fw->RunPostFilterPlugins(*state_, *pod, a.diag.node_to_status, &a.post);
         a.diag.post_filter_msg = post.Message();
         if (preemption_attempts_) {
           preemption_attempts_->With({}).Inc();
@@ -431,48 +450,89 @@ void Scheduler::ScheduleOne(QueuedPodInfoPtr info) {
   Status failure;
   if (!as.ok()) {
     failure = Status(Code::kError, as.message());
-  } else if (Status rs = fw->RunReservePluginsReserve(state_, *assumed, a.host); !rs.IsSuccess()) {
-    fw->RunReservePluginsUnreserve(state_, *assumed, a.host);
+  } else if (Status rs = fw->RunReservePluginsReserve(*state_, *assumed, a.host); !rs.IsSuccess()) {
+    fw->RunReservePluginsUnreserve(*state_, *assumed, a.host);
     (void)cache_.ForgetPod(*assumed);
     failure = rs;
-  } else if (Status pb = fw->RunPreBindPlugins(state_, *assumed, a.host); !pb.IsSuccess()) {
-    fw->RunReservePluginsUnreserve(state_, *assumed, a.host);
+  }
+  if (!failure.IsSuccess()) {
+    FailBinding(*fw, info, failure, cycle, rec, start, detail.get());
+    return;
+  }
+  rec.node = a.host;
+  rec.score = a.score;
+  if (!bind_pool_ || detail) {
+    BindingCycle(*fw, *state_, info, assumed, cycle, rec, start, detail.get());
+    return;
+  }
+  // The binding cycle runs on a binder thread, so the next pod is scheduled
+  // without waiting for the API server; it takes this cycle's state along.
+  std::shared_ptr<CycleState> state(std::move(state_));
+  state_ = std::make_unique<CycleState>();
+  bindings_in_flight_.fetch_add(1);
+  bind_pool_->Submit([this, fw, state, info, assumed, cycle, rec, start]() mutable {
+    BindingCycle(*fw, *state, info, assumed, cycle, rec, start, nullptr);
+    if (bindings_in_flight_.fetch_sub(1) == 1) {
+      std::lock_guard<std::mutex> lock(bind_mu_);
+      bind_cv_.notify_all();
+    }
+  });
+}
+
+void Scheduler::BindingCycle(Framework& fw, CycleState& state, const QueuedPodInfoPtr& info,
+                             const PodPtr& assumed, int64_t cycle, CycleRecord& rec, MonoTime start,
+                             CycleDetail* detail) {
+  const std::string& host = assumed->node_name;
+  Status failure;
+  if (Status pb = fw.RunPreBindPlugins(state, *assumed, host); !pb.IsSuccess()) {
+    fw.RunReservePluginsUnreserve(state, *assumed, host);
     (void)cache_.ForgetPod(*assumed);
     queue_->MoveAllToActiveOrBackoffQueue({EventResource::kAssignedPod, kDelete});
     failure = pb;
-  } else if (Status bs = fw->RunBindPlugins(state_, *assumed, a.host); !bs.IsSuccess()) {
-    fw->RunReservePluginsUnreserve(state_, *assumed, a.host);
+  } else if (Status bs = fw.RunBindPlugins(state, *assumed, host); !bs.IsSuccess()) {
+    fw.RunReservePluginsUnreserve(state, *assumed, host);
     (void)cache_.ForgetPod(*assumed);
     // The assumed pod's room is free again.
     queue_->MoveAllToActiveOrBackoffQueue({EventResource::kAssignedPod, kDelete});
     failure = bs.IsSkip() ? Status(Code::kError, "no bind plugin bound the pod") : bs;
   }
   if (!failure.IsSuccess()) {
-    a.kind = failure.IsRejected() ? Attempt::Kind::kFit : Attempt::Kind::kError;
-    a.message = failure.Message();
-    if (failure.IsRejected() && !failure.plugin().empty())
-      a.diag.unschedulable_plugins.insert(std::string(failure.plugin()));
-    rec.result = failure.IsRejected() ? CycleRecord::Result::kUnschedulable : CycleRecord::Result::kError;
-    rec.message = a.message;
-    HandleFailure(*fw, info, a, cycle);
-    if (detail) {
-      detail->record = rec;
-      observer_->OnDetail(*detail);
-    }
-    Observe(rec, start);
+    rec.node.clear();
+    rec.score.reset();
+    FailBinding(fw, info, failure, cycle, rec, start, detail);
     return;
   }
   cache_.FinishBinding(assumed->uid);
-  queue_->Done(pod->uid);
-  if (opts_.client) opts_.client->RecordScheduled(*assumed, a.host);
+  queue_->Done(assumed->uid);
+  if (opts_.client) opts_.client->RecordScheduled(*assumed, host);
   rec.result = CycleRecord::Result::kScheduled;
-  rec.node = a.host;
-  rec.score = a.score;
   if (detail) {
     detail->record = rec;
     observer_->OnDetail(*detail);
   }
   Observe(rec, start);
+}
+
+void Scheduler::FailBinding(Framework& fw, const QueuedPodInfoPtr& info, const Status& failure, int64_t cycle,
+                            CycleRecord& rec, MonoTime start, CycleDetail* detail) {
+  Attempt a;
+  a.kind = failure.IsRejected() ? Attempt::Kind::kFit : Attempt::Kind::kError;
+  a.message = failure.Message();
+  if (failure.IsRejected() && !failure.plugin().empty())
+    a.diag.unschedulable_plugins.insert(std::string(failure.plugin()));
+  rec.result = failure.IsRejected() ? CycleRecord::Result::kUnschedulable : CycleRecord::Result::kError;
+  rec.message = a.message;
+  HandleFailure(fw, info, a, cycle);
+  if (detail) {
+    detail->record = rec;
+    observer_->OnDetail(*detail);
+  }
+  Observe(rec, start);
+}
+
+bool Scheduler::WaitForBindings(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(bind_mu_);
+  return bind_cv_.wait_for(lock, timeout, [&] { return bindings_in_flight_.load() == 0; });
 }
 
 void Scheduler::OnNodeAdd(NodePtr node) {

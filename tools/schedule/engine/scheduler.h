@@ -5,15 +5,19 @@
 // simulator and cluster mode drive the same object.
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "common/metrics.h"
+#include "common/thread_pool.h"
 #include "config/config.h"
 #include "engine/cache.h"
 #include "engine/clock.h"
@@ -84,6 +88,10 @@ struct SchedulerOptions {
   uint64_t seed = 1;                 // tie-breaking among equal scores, preemption offset
   common::metrics::Registry* metrics = nullptr;  // optional
   const PluginRegistry* registry = nullptr;       // null: DefaultRegistry()
+  // > 0: binding cycles (PreBind, Bind) run on this many threads, so the
+  // next pod is scheduled while the API server stores the last binding
+  // (upstream's goroutine per binding). 0: inline (the simulator).
+  int bind_threads = 0;
 };
 
 // Thread-safety: ScheduleOne/Run on one thread; the On* event handlers may
@@ -108,6 +116,9 @@ class Scheduler {
   bool TryScheduleNext();
   // Scheduling loop until the queue closes.
   void Run();
+  // Waits until no binding cycle is in flight or `timeout` passes; true
+  // when none is.
+  bool WaitForBindings(std::chrono::milliseconds timeout);
 
   // Cluster events (from files or informers).
   void OnNodeAdd(NodePtr node);
@@ -135,6 +146,12 @@ class Scheduler {
                                 int* processed, const NodeInfo* skip);
   void FillDetail(Framework& fw, const CycleState& state, const Pod& pod, const Attempt& a, CycleDetail* d);
   void HandleFailure(Framework& fw, QueuedPodInfoPtr info, const Attempt& a, int64_t cycle);
+  // PreBind and Bind for an assumed pod; on failure undoes the assumption
+  // and requeues the pod. Runs on a binder thread when bind_threads > 0.
+  void BindingCycle(Framework& fw, CycleState& state, const QueuedPodInfoPtr& info, const PodPtr& assumed,
+                    int64_t cycle, CycleRecord& rec, MonoTime start, CycleDetail* detail);
+  void FailBinding(Framework& fw, const QueuedPodInfoPtr& info, const Status& failure, int64_t cycle,
+                   CycleRecord& rec, MonoTime start, CycleDetail* detail);
   void Observe(CycleRecord& rec, MonoTime start);
   uint64_t NextRandom();
 
@@ -148,7 +165,13 @@ class Scheduler {
   CycleObserver* observer_ = nullptr;
   size_t next_start_node_index_ = 0;
   uint64_t rng_state_;
-  CycleState state_;  // reused across cycles to avoid reallocating
+  // The cycle's state; reused across cycles, handed to the binding cycle
+  // when that runs on a binder thread.
+  std::unique_ptr<CycleState> state_;
+  std::unique_ptr<common::ThreadPool> bind_pool_;
+  std::atomic<int> bindings_in_flight_{0};
+  std::mutex bind_mu_;
+  std::condition_variable bind_cv_;
   std::vector<uint8_t> filter_ok_;      // per-batch filter results, reused
   std::vector<Status> filter_failed_;
   // Metrics (null when no registry).

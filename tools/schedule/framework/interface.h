@@ -93,6 +93,13 @@ class ClusterClient {
                              const std::optional<std::string>& nominated_node) = 0;
   // A pod was bound: the Normal "Scheduled" event.
   virtual void RecordScheduled(const Pod& pod, const std::string& node) = 0;
+  // After a failed attempt: the pod as the cluster has it now when it is
+  // still pending, null when it was deleted or bound meanwhile (it is then
+  // not requeued), nullopt when the client cannot tell (the simulator).
+  virtual std::optional<PodPtr> CurrentPendingPod(const Pod& pod) {
+    (void)pod;
+    return std::nullopt;
+  }
 };
 
 class Framework;

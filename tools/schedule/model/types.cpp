@@ -96,6 +96,24 @@ void SetTermId(AffinityTerm* t) {
   t->id = Intern(k);
 }
 
+bool PodUpdated(const Pod& a, const Pod& b) {
+  if (!a.raw || !b.raw) return true;
+  if (a.raw == b.raw) return false;
+  auto strip = [](const common::Json& in) {
+    common::Json j = in;
+    if (j.is_object()) {
+      j.erase("status");
+      if (auto m = j.find("metadata"); m != j.end() && m->is_object()) {
+        m->erase("resourceVersion");
+        m->erase("generation");
+        m->erase("managedFields");
+      }
+    }
+    return j;
+  };
+  return strip(*a.raw) != strip(*b.raw);
+}
+
 bool MoreImportantPod(const Pod& a, const Pod& b) {
   if (a.priority != b.priority) return a.priority > b.priority;
   // A pod without a start time has not started: it counts as "now".

@@ -190,6 +190,11 @@ struct Pod {
 };
 using PodPtr = std::shared_ptr<const Pod>;
 
+// Upstream's isPodUpdated: whether `b` differs from `a` other than in
+// status, resourceVersion, generation and managedFields, judged on their raw
+// objects; true when either lacks one (no way to tell).
+bool PodUpdated(const Pod& a, const Pod& b);
+
 // Upstream's util.MoreImportantPod: higher priority, then earlier start time.
 bool MoreImportantPod(const Pod& a, const Pod& b);
 

@@ -11,5 +11,6 @@ namespace schedule {
 std::function<int()> SetupSimulate(CLI::App* app);
 std::function<int()> SetupPlugins(CLI::App* app);
 std::function<int()> SetupConfig(CLI::App* app);
+std::function<int()> SetupRun(CLI::App* app);
 
 }  // namespace schedule
