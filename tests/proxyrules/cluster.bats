@@ -63,6 +63,7 @@ teardown_file() {
   nsenter "--net=/run/netns/$ns" nodeagent reset --root-dir "$NA_ROOT" --cgroup-root "$NA_CGROUP" >/dev/null 2>&1
   "$KUBIX_TOP/scripts/cluster-down" >/dev/null 2>&1
   ip netns del "$ns" 2>/dev/null
+  ip netns del "$ns-r" 2>/dev/null
   true
 }
 
@@ -209,6 +210,18 @@ YAML
   [ "$output" -gt 10 ]
   run in_node proxyrules diff --exit-code -f "$BATS_TEST_TMPDIR/objects.json" --hostname-override "$NODE" --cluster-cidr 10.244.0.0/16
   assert_success
+  # The whole pipe, into the system's iptables-restore --noflush, in a
+  # scratch network namespace: the rules install and read back.
+  ip netns add "$NS-r"
+  run bash -c "set -o pipefail; nsenter --net=/run/netns/$NS kubectl get svc,endpointslices -A -o json |
+    proxyrules render -f - --hostname-override $NODE --cluster-cidr 10.244.0.0/16 |
+    ip netns exec $NS-r iptables-restore --noflush"
+  assert_success
+  run ip netns exec "$NS-r" iptables-save -t nat
+  ip netns del "$NS-r"
+  assert_line --regexp "^-A $svc .* -j KUBE-SEP-[A-Z0-9]{16}\$"
+  assert_output --partial -- "--to-destination $ip1:8080"
+  assert_output --partial -- "--to-destination $ip2:8080"
 }
 
 @test "the rules follow the EndpointSlice and the Service" {

@@ -34,5 +34,11 @@ teardown() { [ -n "${BATS_TEST_COMPLETED:-}" ] || show_logs; }
   assert_output --partial ":KUBE-SERVICES"
   run hits "$EXT" http://10.96.0.10/ 10
   refute_output --partial FAILED
-  BACKEND=auto ip netns exec "$NODE" proxyrules cleanup --backend auto
+  # kube-proxy's --cleanup flag, with the same automatic backend.
+  run ip netns exec "$NODE" proxyrules --cleanup
+  assert_success
+  run ip netns exec "$NODE" "$save"
+  refute_output --partial KUBE-SERVICES
+  refute_output --partial KUBE-SVC-
+  refute_output --partial KUBE-MARK-MASQ
 }

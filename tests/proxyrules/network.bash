@@ -195,10 +195,31 @@ scenario_no_endpoints_refused_at_once() {
   [ "$status" -eq 7 ]
 }
 
+# saved_rules: the node's rules as this backend's iptables-save prints them,
+# without the timestamps and counters that change by themselves.
+saved_rules() {
+  local save=iptables-legacy-save
+  [ "$BACKEND" = iptables-nft-restore ] && save=iptables-nft-save
+  ip netns exec "$NODE" "$save" | grep -v '^#' | sed 's/ \[[0-9]*:[0-9]*\]$//'
+}
+
 scenario_removed_endpoint_gets_no_traffic() {
   apply_rules
   run hits "$EXT" http://10.96.0.10/ 20
   assert_output --partial pod2
+  # diff first shows what the sync will change, and changes nothing itself.
+  local before sep2
+  before=$(saved_rules)
+  sep2=$(proxyrules hash default/web:http --endpoint 10.244.0.3:8080 | tail -n1)
+  services_yaml 10.244.0.2 >"$BATS_TEST_TMPDIR/next.yaml"
+  run ip netns exec "$NODE" proxyrules diff -f "$BATS_TEST_TMPDIR/next.yaml" --hostname-override node \
+    --node-ip "$NODE_IP" --cluster-cidr 10.244.0.0/16 --backend "$BACKEND" --exit-code
+  assert_failure 1
+  assert_line "@@ nat $sep2 (deleted) @@"
+  # Removed lines are "-" and a rule as iptables-save prints it.
+  assert_line -- "--A $sep2 -p tcp -m comment --comment \"default/web:http\" -m tcp -j DNAT --to-destination 10.244.0.3:8080"
+  assert_line --regexp "^--A KUBE-SVC-[A-Z0-9]{16} .* -j $sep2\$"
+  [ "$(saved_rules)" = "$before" ]
   # One sync later pod2 is gone from the rules...
   apply_rules 10.244.0.2
   run hits "$EXT" http://10.96.0.10/ 20

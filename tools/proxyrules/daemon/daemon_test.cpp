@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <condition_variable>
+#include <thread>
 
 #include "../iptables/dump.h"
 #include "../model/chain_names.h"
@@ -26,6 +28,8 @@ class FakeBackend : public Backend {
   std::string_view name() const override { return "fake"; }
   std::string_view mode() const override { return "legacy"; }
   common::Status Restore(const std::string& data) override {
+    // A failed iptables-restore changes nothing.
+    if (fail_.load()) return common::Status::Internal("iptables-restore: line 3 failed");
     auto dump = iptables::ParseDump(data);
     if (!dump.ok()) return dump.status();
     std::lock_guard<std::mutex> lock(mu_);
@@ -79,6 +83,8 @@ class FakeBackend : public Backend {
     });
     return found;
   }
+  void SetFail(bool fail) { fail_.store(fail); }
+  bool HasChain(const std::string& table, const std::string& chain) { return ChainExists(table, chain); }
   void DropTable(const std::string& table) {
     std::lock_guard<std::mutex> lock(mu_);
     chains_.erase(table);
@@ -89,6 +95,7 @@ class FakeBackend : public Backend {
   std::condition_variable cv_;
   std::vector<std::string> restores_;
   size_t seen_ = 0;
+  std::atomic<bool> fail_{false};
   std::map<std::string, std::set<std::string>> chains_;
 };
 
@@ -122,6 +129,16 @@ std::string SepChain(const std::string& svc, const std::string& ep) {
 }
 bool Has(const std::string& data, const std::string& what) { return data.find(what) != std::string::npos; }
 
+// The value of the sample `series` (name{labels}) in a /metrics body; -1 if absent.
+double MetricValue(const std::string& body, const std::string& series) {
+  size_t pos = 0;
+  while ((pos = body.find(series + " ", pos)) != std::string::npos) {
+    if (pos == 0 || body[pos - 1] == '\n') return std::stod(body.substr(pos + series.size() + 1));
+    pos += series.size();
+  }
+  return -1;
+}
+
 class DaemonTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -130,11 +147,11 @@ class DaemonTest : public ::testing::Test {
     http.server = server_.url();
     client_ = std::make_unique<common::RestClient>(http);
   }
-  std::unique_ptr<Daemon> MakeDaemon() {
+  std::unique_ptr<Daemon> MakeDaemon(std::chrono::milliseconds sync_period = 2s) {
     DaemonConfig dc;
     dc.node_name = "n1";
     dc.proxier.render.masquerade_mark = "0x4000";
-    dc.proxier.sync_period = 2s;
+    dc.proxier.sync_period = sync_period;
     dc.min_sync_period = 20ms;
     dc.listen = {"127.0.0.1:0"};
     dc.informer.backoff_initial = 50ms;
@@ -220,6 +237,82 @@ TEST_F(DaemonTest, VanishedCanaryForcesFullSync) {
   std::string full = backend_.WaitFor(
       [](const std::string& d) { return Has(d, ":" + SvcChain("db") + " - [0:0]"); }, 8s);
   EXPECT_FALSE(full.empty());
+  daemon->Stop();
+}
+
+TEST_F(DaemonTest, FailedRestoresKeepTheRulesCountAndMakeHealthzStale) {
+  ASSERT_TRUE(server_.Create(kServices, Service("web", "10.96.0.10")).ok());
+  ASSERT_TRUE(server_.Create(kSlices, Slice("web", {"10.244.0.2"})).ok());
+  // Stale after two sync periods without a successful sync: 1 s.
+  auto daemon = MakeDaemon(500ms);
+  ASSERT_TRUE(daemon->WaitForFirstSync(10s));
+  common::HttpClientOptions o;
+  o.server = "http://" + daemon->BoundAddresses()[0];
+  common::HttpClient http(o);
+  auto get = [&](const std::string& path) {
+    auto r = http.Do("GET", path, "", {});
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : common::HttpClientResponse{};
+  };
+  EXPECT_EQ(get("/healthz").status, 200);
+  const std::string failures = "kubeproxy_sync_proxy_rules_iptables_restore_failures_total";
+  double before = MetricValue(get("/metrics").body, failures);
+  ASSERT_GE(before, 0);
+
+  // Every restore fails from now on; a change makes the daemon try.
+  backend_.SetFail(true);
+  ASSERT_TRUE(server_.Create(kSlices, Slice("db", {"10.244.0.9"})).ok());
+  ASSERT_TRUE(server_.Create(kServices, Service("db", "10.96.0.11")).ok());
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (daemon->Healthy() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(20ms);
+  EXPECT_FALSE(daemon->Healthy());
+  EXPECT_EQ(get("/healthz").status, 503);
+  EXPECT_EQ(get("/livez").status, 503);
+  EXPECT_GT(MetricValue(get("/metrics").body, failures), before);
+  // The rules of the last good sync are still installed.
+  EXPECT_TRUE(backend_.HasChain("nat", SvcChain("web")));
+  EXPECT_FALSE(backend_.HasChain("nat", SvcChain("db")));
+
+  // Restores work again: the retry is a full sync that catches up.
+  backend_.SetFail(false);
+  std::string full = backend_.WaitFor([](const std::string& d) { return Has(d, ":" + SvcChain("db") + " - [0:0]"); });
+  EXPECT_TRUE(Has(full, ":" + SvcChain("web") + " - [0:0]"));
+  deadline = std::chrono::steady_clock::now() + 10s;
+  while (!daemon->Healthy() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(20ms);
+  EXPECT_EQ(get("/healthz").status, 200);
+  daemon->Stop();
+}
+
+TEST_F(DaemonTest, MalformedServiceIsSkippedCountedAndTheRestWritten) {
+  ASSERT_TRUE(server_.Create(kServices, Service("web", "10.96.0.10")).ok());
+  ASSERT_TRUE(server_.Create(kSlices, Slice("web", {"10.244.0.2"})).ok());
+  auto daemon = MakeDaemon();
+  ASSERT_TRUE(daemon->WaitForFirstSync(10s));
+  common::HttpClientOptions o;
+  o.server = "http://" + daemon->BoundAddresses()[0];
+  common::HttpClient http(o);
+  const std::string invalid = "proxyrules_invalid_objects_total{kind=\"Service\"}";
+  auto value = [&] {
+    auto r = http.Do("GET", "/metrics", "", {});
+    return r.ok() ? std::max(0.0, MetricValue(r->body, invalid)) : -1.0;
+  };
+  double before = value();
+  ASSERT_GE(before, 0);
+
+  // Half-written: a cluster IP that is no IP, and a port 0.
+  ASSERT_TRUE(server_.Create(kServices, Service("bad", "10.96.0.999")).ok());
+  Json port0 = Service("port0", "10.96.0.12");
+  port0["spec"]["ports"][0]["port"] = 0;
+  ASSERT_TRUE(server_.Create(kServices, port0).ok());
+  ASSERT_TRUE(server_.Create(kServices, Service("db", "10.96.0.11")).ok());
+  ASSERT_TRUE(server_.Create(kSlices, Slice("db", {"10.244.0.9"})).ok());
+  std::string synced = backend_.WaitFor([](const std::string& d) { return Has(d, ":" + SvcChain("db") + " - [0:0]"); });
+  ASSERT_FALSE(synced.empty());
+  EXPECT_TRUE(Has(synced, "default/web:http cluster IP"));
+  EXPECT_FALSE(Has(synced, "default/bad:http"));
+  EXPECT_FALSE(Has(synced, "default/port0:http"));
+  EXPECT_GE(value(), before + 2);
+  EXPECT_TRUE(daemon->Healthy());
   daemon->Stop();
 }
 
