@@ -62,6 +62,32 @@ teardown() {
   [ "$(jq -r '.resources[] | select(.name == "deployments/scale") | .group + "/" + .version + " " + .kind' <<<"$output")" = "autoscaling/v1 Scale" ]
 }
 
+@test "/openapi/v2 as JSON or protobuf by Accept, /openapi/v3 by hash, with ETags" {
+  apiserve_start
+  pb='application/com.github.proto-openapi.spec.v2@v1.0+protobuf'
+  run curl -sk -D "$BATS_TEST_TMPDIR/h" -o "$BATS_TEST_TMPDIR/v2.pb" -H "Accept: $pb" "$SERVER/openapi/v2"
+  grep -q $'^Content-Type: application/com.github.proto-openapi.spec.v2.v1.0+protobuf\r$' "$BATS_TEST_TMPDIR/h"
+  # A gnostic Document starts with field 1 (swagger: "2.0").
+  [ "$(head -c 5 "$BATS_TEST_TMPDIR/v2.pb" | od -An -c | tr -d ' ')" = '\n0032.0' ]
+  grep -q 'io.k8s.api.core.v1.Pod' "$BATS_TEST_TMPDIR/v2.pb"
+  etag=$(sed -n 's/^Etag: \(.*\)\r$/\1/p' "$BATS_TEST_TMPDIR/h")
+  [[ "$etag" =~ ^\"[0-9A-F]{128}\"$ ]]
+  run curl -sk -o /dev/null -w '%{http_code}' -H "Accept: $pb" -H "If-None-Match: $etag" "$SERVER/openapi/v2"
+  [ "$output" = 304 ]
+  # JSON when asked (or by default); 406 for what it cannot serve.
+  run curl -sk -H 'Accept: application/json' "$SERVER/openapi/v2"
+  [ "$(jq -r .swagger <<<"$output")" = 2.0 ]
+  run curl -sk -H "Accept: text/plain, $pb;q=0" "$SERVER/openapi/v2"
+  [ "$(jq -r .code <<<"$output")" = 406 ]
+  [ "$(jq -r .reason <<<"$output")" = NotAcceptable ]
+  # v3: the index names each document by its hash; that URL is immutable.
+  url=$(curl -sk "$SERVER/openapi/v3" | jq -r '.paths["apis/apps/v1"].serverRelativeURL')
+  [[ "$url" =~ ^/openapi/v3/apis/apps/v1\?hash=[0-9A-F]{128}$ ]]
+  run curl -sk -D - -o /dev/null "$SERVER$url"
+  [[ "$output" == *$'Cache-Control: public, immutable\r'* ]]
+  [[ "$output" == *"Etag: \"${url#*hash=}\""* ]]
+}
+
 @test "metrics and one access-log line per request" {
   apiserve_start
   curl -sk -A 'bats-agent' -H 'Audit-ID: 0c1a1d2e-aaaa-bbbb-cccc-000000000001' "$SERVER/api/v1/namespaces/default/pods" >/dev/null

@@ -342,3 +342,79 @@ YAML
   run k get flowschemas
   [[ "$output" == *"catch-all"*"catch-all"*"10000"*"ByUser"* ]]
 }
+
+@test "apply -f a List and a multi-document file (validated against /openapi/v2 protobuf); explain" {
+  run curl -ks -o /dev/null -w '%{http_code} %{content_type}' \
+    -H 'Accept: application/com.github.proto-openapi.spec.v2@v1.0+protobuf' \
+    "https://127.0.0.1:$APISERVE_PORT/openapi/v2"
+  [ "$output" = "200 application/com.github.proto-openapi.spec.v2.v1.0+protobuf" ]
+  k create namespace lists
+  cat >"$BATS_TEST_TMPDIR/list.yaml" <<'YAML'
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: from-list, namespace: lists}
+  data: {a: b}
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: listed, namespace: lists}
+  spec:
+    replicas: 2
+    selector: {matchLabels: {app: listed}}
+    template:
+      metadata: {labels: {app: listed}}
+      spec:
+        containers:
+        - {name: c, image: nginx, ports: [{containerPort: 80}]}
+YAML
+  run k apply -f "$BATS_TEST_TMPDIR/list.yaml"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"configmap/from-list created"* ]]
+  [[ "$output" == *"deployment.apps/listed created"* ]]
+  run k apply -f "$BATS_TEST_TMPDIR/list.yaml"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"configmap/from-list unchanged"* ]]
+  # A List is validated on the client against the v2 document: errors name
+  # the definition, and nothing is created.
+  cat >"$BATS_TEST_TMPDIR/bad.yaml" <<'YAML'
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: never, namespace: lists}
+  dataa: {}
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: never, namespace: lists}
+  spec:
+    replicas: many
+    selector: {matchLabels: {a: b}}
+    template:
+      metadata: {labels: {a: b}}
+      spec: {containers: [{name: c, image: x}]}
+YAML
+  run k apply -f "$BATS_TEST_TMPDIR/bad.yaml"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *'unknown field "dataa" in io.k8s.api.core.v1.ConfigMap'* ]]
+  [[ "$output" == *'invalid type for io.k8s.api.apps.v1.DeploymentSpec.replicas: got "string", expected "integer"'* ]]
+  run k get configmap never -n lists
+  [ "$status" -ne 0 ]
+  # Multi-document YAML with a List inside.
+  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: doc1, namespace: lists}\n---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: doc2, namespace: lists}\n  stringData: {k: v}\n' \
+    >"$BATS_TEST_TMPDIR/multi.yaml"
+  run k apply -f "$BATS_TEST_TMPDIR/multi.yaml"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"configmap/doc1 created"* && "$output" == *"secret/doc2 created"* ]]
+  # explain from /openapi/v3 (the default) and from the v2 protobuf.
+  run k explain pods.spec
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"KIND:"*"Pod"* && "$output" == *"FIELD: spec <PodSpec>"* ]]
+  [[ "$output" == *"containers"*"<[]Container> -required-"* ]]
+  run k explain pods.spec --output=plaintext-openapiv2
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"RESOURCE: spec <Object>"* ]]
+  [[ "$output" == *"containers"* ]]
+}
