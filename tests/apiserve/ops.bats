@@ -147,11 +147,15 @@ teardown() {
   api_json POST /api/v1/namespaces/default/configmaps '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"persist"}}' >/dev/null
   curl -sk -N "$SERVER/api/v1/configmaps?watch=1" >"$BATS_TEST_TMPDIR/watch.out" &
   cpid=$!
-  sleep 0.5
+  # The watch is open once its synthetic ADDED arrived.
+  wait_until 15 grep -q persist "$BATS_TEST_TMPDIR/watch.out"
   pid=$(daemon_pid "apiserve-$APISERVE_PORT")
   kill -TERM "$pid"
   wait_until 15 bash -c "! kill -0 $pid"
-  wait "$cpid"  # the watch ended (curl exits 0 on a cleanly finished stream)
+  rc=0
+  wait "$cpid" || rc=$?
+  echo "curl exited $rc" >&2
+  [ "$rc" = 0 ]  # the watch ended (curl exits 0 on a cleanly finished stream)
   dir="$BATS_TEST_TMPDIR/apiserve-$APISERVE_PORT"
   port=$APISERVE_PORT
   start_daemon again apiserve --bind-address 127.0.0.1 --secure-port "$port" \
