@@ -6,10 +6,10 @@
 # works against the live cluster.
 #
 # The whole cluster runs in one network namespace created here (the node's),
-# so no rule and no address touches this machine's own network. cluster-up
-# does not start nodes yet, and neither scheduler nor endpointslice
-# controller run in it: the pods name their node (spec.nodeName) and the test
-# writes the EndpointSlice the controller would. cluster-up runs proxyrules
+# so no rule and no address touches this machine's own network. The pods
+# name their node (spec.nodeName), so no scheduler is needed, and the Service
+# has no selector: its EndpointSlice is the one the test writes, whether or
+# not an endpointslice controller runs in the cluster. cluster-up runs proxyrules
 # through its PROXYRULES_NODE hook.
 
 load '../helpers'
@@ -168,7 +168,6 @@ apiVersion: v1
 kind: Service
 metadata: {name: web}
 spec:
-  selector: {app: web}
   ports: [{name: http, port: 80, targetPort: 8080}]
 YAML
   ip1=$(wait_pod_ready web-1)
