@@ -1,5 +1,7 @@
 #include "controller.h"
 
+#include <map>
+
 #include "common/log.h"
 #include "common/store.h"
 
@@ -44,9 +46,37 @@ void ControllerContext::EnsureIndex(common::Informer& informer, std::string_view
   (void)informer.AddIndexers({{std::string(name), std::move(fn)}});
 }
 
+std::string UpstreamQueueName(const std::string& component) {
+  // The names kube-controller-manager gives its queues, so dashboards built
+  // on workqueue_* metrics work unchanged (pkg/controller/*: "deployment",
+  // strings.ToLower(kind) for the ReplicaSet controller, "endpoint_slice",
+  // the garbage collector's attemptToDelete queue, the primary quota queue).
+  // The three without a kube-controller-manager counterpart here keep
+  // descriptive names of the same style.
+  static const std::map<std::string, std::string> kNames = {
+      {"deployment-controller", "deployment"},
+      {"replicaset-controller", "replicaset"},
+      {"endpoint-controller", "endpoint"},
+      {"endpointslice-controller", "endpoint_slice"},
+      {"namespace-controller", "namespace"},
+      {"garbage-collector-controller", "garbage_collector_attempt_to_delete"},
+      {"job-controller", "job"},
+      {"cronjob-controller", "cronjob"},
+      {"daemonset-controller", "daemonset"},
+      {"statefulset-controller", "statefulset"},
+      {"serviceaccount-controller", "serviceaccount"},
+      {"resourcequota-controller", "resourcequota_primary"},
+      {"node-controller", "node_lifecycle_controller"},
+      {"node-ipam-controller", "node_ipam"},
+      {"service-lb-controller", "service_lb"},
+  };
+  auto it = kNames.find(component);
+  return it == kNames.end() ? component : it->second;
+}
+
 QueueController::QueueController(std::string name, int workers, int max_retries)
     : name_(std::move(name)), workers_(workers), max_retries_(max_retries),
-      queue_(common::WorkQueueOptions{.name = name_}) {}
+      queue_(common::WorkQueueOptions{.name = UpstreamQueueName(name_)}) {}
 
 QueueController::~QueueController() { Stop(); }
 

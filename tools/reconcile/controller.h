@@ -66,6 +66,11 @@ class Controller {
   virtual void Stop() = 0;
 };
 
+// The `name` label upstream's kube-controller-manager gives the work queue of
+// the controller named `component` ("deployment-controller" -> "deployment");
+// `component` itself when there is no such mapping.
+std::string UpstreamQueueName(const std::string& component);
+
 // A controller driven by one rate-limited work queue of "namespace/name"
 // keys, synced by `workers` threads. Subclasses implement Sync(); a failed
 // sync is retried with the queue's backoff, and dropped after `max_retries`

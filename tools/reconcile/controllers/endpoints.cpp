@@ -257,7 +257,8 @@ class EndpointsController : public QueueController {
     } else if (ann.is_object()) {
       ann.erase(kOverCapacity);
     }
-    if (ann.is_object() && ann.empty()) ep["metadata"].erase("annotations");
+    // ann is a null created by the lookup above when there were none.
+    if (!ann.is_object() || ann.empty()) ep["metadata"].erase("annotations");
     ep["metadata"]["labels"] = labels;
     if (subsets.empty()) ep.erase("subsets");
     else ep["subsets"] = std::move(subsets);

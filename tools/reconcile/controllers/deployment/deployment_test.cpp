@@ -145,6 +145,12 @@ TEST(DeploymentUtil, HashAndTemplateEquality) {
   Json labelled = t;
   labelled["metadata"]["labels"][kPodTemplateHashLabel] = h;
   EXPECT_TRUE(EqualIgnoreHash(t, labelled));
+  // kubectl rollout undo sends the template back with "creationTimestamp": null
+  // and "resources": {}.
+  Json undone = t;
+  undone["metadata"]["creationTimestamp"] = nullptr;
+  undone["spec"]["containers"][0]["resources"] = Json::object();
+  EXPECT_TRUE(EqualIgnoreHash(undone, labelled));
   labelled["spec"]["containers"][0]["image"] = "nginx:2";
   EXPECT_FALSE(EqualIgnoreHash(t, labelled));
 }

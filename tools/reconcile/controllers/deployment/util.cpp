@@ -114,8 +114,33 @@ std::string ComputeHash(const Json& pod_template, std::optional<int64_t> collisi
 
 bool SemanticEqual(const Json& a, const Json& b) { return nlohmann::json(a) == nlohmann::json(b); }
 
+namespace {
+// Drops object members that are null, {} or [], at any depth (a member left
+// empty by that goes too). Upstream compares templates with
+// apimachinery's Semantic.DeepEqual on typed structs, where none of these
+// differ from an absent field; kubectl's rollout undo sends the template
+// back with "creationTimestamp": null and "resources": {} that the stored
+// ReplicaSet may not have.
+void DropEmpty(nlohmann::json& j) {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end();) {
+      DropEmpty(*it);
+      if (it->is_null() || ((it->is_object() || it->is_array()) && it->empty())) {
+        it = j.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  } else if (j.is_array()) {
+    for (auto& e : j) DropEmpty(e);
+  }
+}
+}  // namespace
+
 bool EqualIgnoreHash(const Json& a, const Json& b) {
   nlohmann::json x(a), y(b);
+  DropEmpty(x);
+  DropEmpty(y);
   for (auto* t : {&x, &y}) {
     auto md = t->find("metadata");
     if (md == t->end() || !md->is_object()) continue;

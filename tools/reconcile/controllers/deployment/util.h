@@ -66,7 +66,9 @@ int64_t SumStatus(const RSList& rss, const char* field);
 std::string ComputeHash(const Json& pod_template, std::optional<int64_t> collision_count);
 // Order-insensitive deep equality of two JSON values.
 bool SemanticEqual(const Json& a, const Json& b);
-// The templates are equal once the pod-template-hash label is dropped.
+// The templates are equal once the pod-template-hash label and members that
+// are null, {} or [] (which upstream's Semantic.DeepEqual does not tell from
+// absent ones) are dropped.
 bool EqualIgnoreHash(const Json& a, const Json& b);
 
 int64_t Revision(const Json& obj);  // the revision annotation, 0 when absent or bad
