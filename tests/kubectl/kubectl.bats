@@ -418,3 +418,85 @@ YAML
   [[ "$output" == *"RESOURCE: spec <Object>"* ]]
   [[ "$output" == *"containers"* ]]
 }
+
+@test "a CRD applied with kubectl serves its resource at once: apply, get with printer columns, scale, delete" {
+  cat >"$BATS_TEST_TMPDIR/crd.yaml" <<'YAML'
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: crontabs.stable.example.com
+spec:
+  group: stable.example.com
+  scope: Namespaced
+  names: {plural: crontabs, singular: crontab, kind: CronTab, shortNames: [ct], categories: [all]}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources:
+      status: {}
+      scale: {specReplicasPath: .spec.replicas, statusReplicasPath: .status.replicas}
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              cronSpec: {type: string}
+              image: {type: string}
+              replicas: {type: integer, default: 1}
+          status:
+            type: object
+            properties:
+              replicas: {type: integer}
+    additionalPrinterColumns:
+    - {name: Spec, type: string, jsonPath: .spec.cronSpec}
+    - {name: Image, type: string, jsonPath: .spec.image, priority: 1}
+    - {name: Replicas, type: integer, jsonPath: .spec.replicas}
+    - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
+YAML
+  printf 'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata: {name: my-cron, namespace: default}\nspec: {cronSpec: "* * * * */5", image: my-cron-image}\n' \
+    >"$BATS_TEST_TMPDIR/cr.yaml"
+  run k apply -f "$BATS_TEST_TMPDIR/crd.yaml"
+  [ "$status" -eq 0 ]
+  run k wait --for=condition=Established crd/crontabs.stable.example.com --timeout=20s
+  [ "$status" -eq 0 ]
+  # Validated against the CRD's schema in /openapi/v3 (unknown fields refused).
+  printf 'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata: {name: bad}\nspec: {cronSpec: x, bogus: 1}\n' >"$BATS_TEST_TMPDIR/bad.yaml"
+  run k apply -f "$BATS_TEST_TMPDIR/bad.yaml"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *'unknown field "spec.bogus"'* ]]
+  run k apply -f "$BATS_TEST_TMPDIR/cr.yaml"
+  [ "$status" -eq 0 ]
+  [ "$output" = "crontab.stable.example.com/my-cron created" ]
+  run k apply -f "$BATS_TEST_TMPDIR/cr.yaml"
+  [ "$output" = "crontab.stable.example.com/my-cron unchanged" ]
+  run k get crontabs
+  [ "$status" -eq 0 ]
+  [[ "${lines[0]}" =~ ^NAME\ +SPEC\ +REPLICAS\ +AGE$ ]]
+  [[ "${lines[1]}" =~ ^my-cron\ +\*\ \*\ \*\ \*\ \*/5\ +1\ +[0-9]+s$ ]]
+  run k get ct -o wide
+  [[ "${lines[0]}" =~ ^NAME\ +SPEC\ +IMAGE\ +REPLICAS\ +AGE$ ]]
+  [[ "${lines[1]}" == *"my-cron-image"* ]]
+  run k get all
+  [[ "$output" == *"crontab.stable.example.com/my-cron"* ]]
+  run k api-resources --api-group=stable.example.com
+  [[ "${lines[1]}" =~ ^crontabs\ +ct\ +stable.example.com/v1\ +true\ +CronTab$ ]]
+  run k scale crontab my-cron --replicas=3
+  [ "$status" -eq 0 ]
+  run k get ct my-cron -o jsonpath='{.spec.replicas} {.metadata.generation}'
+  [ "$output" = "3 2" ]
+  run k explain crontab.spec
+  [[ "$output" == *"cronSpec"*"<string>"* ]]
+  # Deleting the CRD deletes its objects: created again, it starts empty.
+  run k delete crd crontabs.stable.example.com
+  [ "$status" -eq 0 ]
+  run k apply -f "$BATS_TEST_TMPDIR/crd.yaml"
+  [ "$status" -eq 0 ]
+  k wait --for=condition=Established crd/crontabs.stable.example.com --timeout=20s
+  run k get crontabs
+  [ "$status" -eq 0 ]
+  [[ "$output" == "No resources found in default namespace." ]]
+  k delete crd crontabs.stable.example.com
+}

@@ -8,6 +8,7 @@
 #include "common/timeutil.h"
 #include "encoding.h"
 #include "storage/codec.h"
+#include "storage/keys.h"
 
 namespace apiserve::rest {
 
@@ -374,6 +375,10 @@ Outcome Update(ApiServer& s, const ServedResource& res, const std::string& ns,
     if (finalize) {
       std::vector<std::string> also;
       if (IsService(res)) also = s.allocators().KeysOf(old);
+      if (IsCrd(res)) {
+        auto st = PurgeCustomResources(s, old);
+        if (!st.ok()) return ApiError::FromStatus(st, gr, name);
+      }
       std::optional<common::Result<storage::RawObject>> now;
       auto rev = s.store().Delete(key, c.mod_revision, also, &now);
       if (rev.ok()) {
@@ -445,6 +450,21 @@ Outcome Mutate(ApiServer& s, const ServedResource& res, const std::string& ns,
     return std::nullopt;
   }
   return FinishStored(res, r->value, r->mod_revision, out);
+}
+
+common::Status PurgeCustomResources(ApiServer& s, const Json& crd) {
+  std::string group = common::GetString(common::Get(crd, "spec"), "group");
+  std::string plural = common::GetPath(crd, {"spec", "names", "plural"}).is_string()
+                           ? common::GetPath(crd, {"spec", "names", "plural"}).get<std::string>()
+                           : "";
+  if (group.empty() || plural.empty()) return common::Status::Ok();
+  std::string prefix = storage::ListPrefix(s.options().etcd_prefix, group + "/" + plural, "");
+  common::kv::DeleteRangeRequest req;
+  req.key = prefix;
+  req.range_end = common::kv::PrefixEnd(prefix);
+  auto r = s.store().kv()->DeleteRange(req);
+  if (!r.ok()) return r.status();
+  return common::Status::Ok();
 }
 
 }  // namespace apiserve::rest

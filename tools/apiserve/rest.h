@@ -84,4 +84,10 @@ Outcome Mutate(ApiServer& s, const ServedResource& res, const std::string& ns,
 // Sets metadata.resourceVersion on a served-version object.
 void SetRV(common::Json& obj, int64_t rv);
 
+// Deletes every stored object of `crd` (a CRD object) in one range delete,
+// as apiextensions-apiserver's CRD finalizer does before the CRD itself goes
+// (customresourcecleanup.apiextensions.k8s.io): a CRD created again later
+// starts empty. Watchers of the resource get DELETED events from the store.
+common::Status PurgeCustomResources(ApiServer& s, const common::Json& crd);
+
 }  // namespace apiserve::rest

@@ -65,6 +65,10 @@ bool IsNamespace(const ServedResource& r) {
 bool IsService(const ServedResource& r) {
   return !r.custom && r.info.group.empty() && r.info.resource == "services";
 }
+bool IsCrd(const ServedResource& r) {
+  return !r.custom && r.info.group == "apiextensions.k8s.io" &&
+         r.info.resource == "customresourcedefinitions";
+}
 
 // The grace period a delete gets (0 = delete at once if nothing else holds it).
 int64_t GracePeriod(const ServedResource& res, const Json& obj, const DeleteOptions& o) {
@@ -172,6 +176,10 @@ Outcome Delete(ApiServer& s, const ServedResource& res, const std::string& ns,
     }
     std::vector<std::string> also;
     if (IsService(res)) also = s.allocators().KeysOf(obj);
+    if (IsCrd(res)) {
+      auto st = PurgeCustomResources(s, obj);
+      if (!st.ok()) return ApiError::FromStatus(st, gr, name);
+    }
     auto rev = s.store().Delete(key, cur->mod_revision, also);
     if (rev.ok()) {
       out->rv = *rev;
@@ -179,8 +187,7 @@ Outcome Delete(ApiServer& s, const ServedResource& res, const std::string& ns,
       SetRV(out->obj, *rev);
       out->bytes = common::DumpJson(out->obj);
       out->exists = false;
-      if (res.info.group == "apiextensions.k8s.io" && res.info.resource == "customresourcedefinitions")
-        s.ReloadCrds();
+      if (IsCrd(res)) s.ReloadCrds();
       return std::nullopt;
     }
     if (!rev.status().IsConflict()) return ApiError::FromStatus(rev.status(), gr, name);
