@@ -39,6 +39,11 @@ const std::vector<Watched>& WatchedObjects() {
   return kList;
 }
 
+// The daemon whose queue scheduler_pending_pods reports. The registry's
+// collectors live as long as the process; a daemon does not.
+std::mutex g_current_mu;
+Daemon* g_current = nullptr;
+
 std::string ObjectKey(const Json& obj) {
   const Json& meta = common::Get(obj, "metadata");
   std::string ns = common::GetString(meta, "namespace");
@@ -50,7 +55,11 @@ std::string ObjectKey(const Json& obj) {
 
 Daemon::Daemon(DaemonOptions options, common::RestClient* client) : opts_(std::move(options)), client_(client) {}
 
-Daemon::~Daemon() { Stop(); }
+Daemon::~Daemon() {
+  Stop();
+  std::lock_guard<std::mutex> lock(g_current_mu);
+  if (g_current == this) g_current = nullptr;
+}
 
 CStatus Daemon::Start() {
   auto& reg = common::metrics::Registry::Default();
@@ -85,7 +94,17 @@ CStatus Daemon::Start() {
                           "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 "
                           "indicates master. 'name' is the string used to identify the lease.",
                           {"name"});
-  reg.AddCollector([this] { UpdatePendingGauge(); });
+  {
+    static std::once_flag once;
+    std::call_once(once, [&reg] {
+      reg.AddCollector([] {
+        std::lock_guard<std::mutex> lock(g_current_mu);
+        if (g_current) g_current->UpdatePendingGauge();
+      });
+    });
+    std::lock_guard<std::mutex> lock(g_current_mu);
+    g_current = this;
+  }
 
   common::Router router;
   auto health = [this](common::HttpRequest&, common::Responder r) { r.Send(Health()); };

@@ -70,6 +70,8 @@ class Daemon {
   bool Scheduling() const { return scheduling_.load(); }
 
   std::vector<std::string> BoundAddresses() const;
+  // Refreshes scheduler_pending_pods from the queue (before each scrape).
+  void UpdatePendingGauge();
 
  private:
   void OnPod(const common::ObjectPtr& old_obj, const common::ObjectPtr& obj, bool deleted);
@@ -80,7 +82,6 @@ class Daemon {
   std::optional<PodPtr> CurrentPendingPod(const Pod& pod);
   // Waits for the caches, then runs the loop until `stop` (or Stop()).
   void ScheduleLoop(const std::atomic<bool>& stop);
-  void UpdatePendingGauge();
   common::HttpResponse Health() const;
 
   DaemonOptions opts_;
