@@ -39,13 +39,20 @@ teardown() {
 
 k() { kubectl --request-timeout=20s "$@"; }
 
-# node NAME CPUS [TAINTS]: a Node with that much allocatable CPU.
+# node NAME CPUS [TAINTS]: a Ready Node with that much allocatable CPU, as a
+# kubelet registers it (reconcile's node lifecycle controller taints a node
+# that never reported Ready; this one has a fresh heartbeat, good for the
+# controller's grace period, far longer than this suite).
 node() {
+  local now
+  now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   k create -f - >/dev/null <<EOF
 {"apiVersion": "v1", "kind": "Node",
  "metadata": {"name": "$1", "labels": {"kubernetes.io/hostname": "$1"}},
  "spec": {"taints": ${3:-[]}},
- "status": {"capacity": {"cpu": "$2", "memory": "16Gi", "pods": "110"},
+ "status": {"conditions": [{"type": "Ready", "status": "True", "reason": "KubeletReady",
+                            "lastHeartbeatTime": "$now", "lastTransitionTime": "$now"}],
+            "capacity": {"cpu": "$2", "memory": "16Gi", "pods": "110"},
             "allocatable": {"cpu": "$2", "memory": "16Gi", "pods": "110"}}}
 EOF
 }
