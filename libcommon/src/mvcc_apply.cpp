@@ -1,7 +1,7 @@
-// The write path: a queue, one committer thread, group commit. Every write
-// request is applied by the committer into one LMDB write transaction per
-// batch; the batch is committed and synced once, then published and
-// acknowledged.
+// The write path: a queue, one committer thread, group commit. The committer
+// applies every queued request to the in-memory state (index, pending buffer,
+// leases) and collects their effects in one BatchLog, makes it durable once
+// (Persist: a WAL record, or an LMDB commit), then publishes and acknowledges.
 #include <algorithm>
 #include <climits>
 
@@ -128,7 +128,13 @@ void Engine::CommitterLoop() {
   for (;;) {
     {
       std::unique_lock<std::mutex> lk(q_mu_);
-      q_cv_.wait(lk, [this] { return !queue_.empty() || stopping_ || compacting_; });
+      q_cv_.wait(lk, [this] { return !queue_.empty() || stopping_ || compacting_ || trim_due_; });
+      if (trim_due_) {
+        trim_due_ = false;
+        lk.unlock();
+        TrimPending(checkpointed_rev_.load(std::memory_order_acquire));
+        lk.lock();
+      }
       if (queue_.empty() && stopping_) break;
       size_t n = std::min(queue_.size(), kMaxBatch);
       ops.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
@@ -170,29 +176,17 @@ void Engine::RunBatch(std::vector<WriteOp*>& ops) {
   }
   auto t0 = Clock::now();
   Batch b;
-  int rc = mdb_txn_begin(env_, nullptr, 0, &b.txn);
-  if (rc != 0) {
-    Status s = LmdbError(rc, "begin a write transaction on", data_path_);
-    for (WriteOp* op : ops) op->status = s;
-    return;
-  }
-  b.base_size = DbBytes();
+  b.base_size = DbBytes() + pending_bytes_.load(std::memory_order_relaxed);
   b.start_rev = current_rev_;
   for (WriteOp* op : ops) {
     ApplyOne(b, op);
     if (!b.fatal.ok()) break;
   }
+  EndRead(b.rt);
   if (b.fatal.ok() && current_rev_ != b.start_rev) (void)PutMeta(b, "rev", current_rev_);
-  if (b.fatal.ok()) {
-    rc = mdb_txn_commit(b.txn);
-    b.txn = nullptr;
-    if (rc != 0) {
-      b.fatal = rc == MDB_MAP_FULL ? Status::TooManyRequests(kv::kErrNoSpace)
-                                   : LmdbError(rc, "commit to", data_path_);
-    }
-  }
+  b.log->last_rev = current_rev_;
+  if (b.fatal.ok() && !b.log->empty()) b.fatal = Persist(b);
   if (!b.fatal.ok()) {
-    if (b.txn != nullptr) mdb_txn_abort(b.txn);
     Rollback(b);
     if (b.fatal.code() == Code::kTooManyRequests) nospace_ = true;
     LOG_ERROR("mvcc: write batch failed", {"error", b.fatal.ToString()},
@@ -202,25 +196,29 @@ void Engine::RunBatch(std::vector<WriteOp*>& ops) {
     }
     return;
   }
-  if (opts_.fsync && opts_.sync_mode == SyncMode::kSingleFlush) {
-    rc = mdb_env_sync(env_, 1);
-    if (rc != 0) {
-      // Committed but maybe not durable: report it, as a failed fsync must be.
-      Status s = LmdbError(rc, "sync", data_path_);
-      LOG_ERROR("mvcc: sync failed", {"error", s.ToString()});
-      for (WriteOp* op : ops) {
-        if (op->status.ok()) op->status = s;
-      }
+  // In kWal the backend commit is the checkpoint's (and the flush here is
+  // etcd_disk_wal_fsync_duration_seconds).
+  if (!wal_mode()) m_.commit_seconds.Observe(std::chrono::duration<double>(Clock::now() - t0).count());
+  m_.batch_size.Observe(static_cast<double>(ops.size()));
+  if (!b.log->empty() && wal_mode()) {
+    // Queued before anyone can see the revision, so a Checkpoint() after a
+    // read of it covers it.
+    pending_bytes_.fetch_add(b.log->bytes, std::memory_order_relaxed);
+    Enqueue(b.log);
+  }
+  published_rev_.store(current_rev_, std::memory_order_release);
+  // Outside kWal the batch is in LMDB now.
+  if (!wal_mode()) TrimPending(current_rev_);
+  for (auto& fn : b.on_commit) fn();
+  if (!b.sync_error.ok()) {
+    for (WriteOp* op : ops) {
+      if (op->status.ok()) op->status = b.sync_error;
     }
   }
-  m_.commit_seconds.Observe(std::chrono::duration<double>(Clock::now() - t0).count());
-  m_.batch_size.Observe(static_cast<double>(ops.size()));
-  published_rev_.store(current_rev_, std::memory_order_release);
-  for (auto& fn : b.on_commit) fn();
   if (current_rev_ != b.start_rev) {
     m_.current_revision.Set(static_cast<double>(current_rev_));
     m_.keys.Set(static_cast<double>(index_.size()));
-    m_.db_size.Set(static_cast<double>(DbBytes()));
+    if (!wal_mode()) m_.db_size.Set(static_cast<double>(DbBytes()));
   }
   if (!b.events.empty()) hub_->Notify(std::move(b.events), current_rev_);
 }
@@ -229,6 +227,9 @@ void Engine::Rollback(Batch& b) {
   {
     std::unique_lock<RwLock> lk(index_mu_);
     for (const auto& key : b.touched) index_.Truncate(key, b.start_rev);
+    while (!pending_.empty() && pending_base_ + static_cast<int64_t>(pending_.size()) - 1 > b.start_rev) {
+      pending_.pop_back();
+    }
   }
   for (auto it = b.undo.rbegin(); it != b.undo.rend(); ++it) (*it)();
   current_rev_ = b.start_rev;
@@ -261,7 +262,7 @@ void Engine::ApplyOne(Batch& b, WriteOp* op) {
       const kv::TxnRequest& req = *op->txn;
       op->status = CheckSpace(b, TxnCost(req));
       if (!op->status.ok()) return;
-      ReadState st{b.txn, current_rev_, true};
+      ReadState st{&b.rt, current_rev_, true};
       std::vector<bool> path;
       EvalPath(st, req, &path);
       size_t pos = 0;
@@ -320,32 +321,24 @@ Status Engine::CheckSpace(Batch& b, int64_t cost) {
 }
 
 Status Engine::PutMeta(Batch& b, std::string_view name, int64_t value) {
-  std::string v;
-  PutFixed64(&v, value);
-  MDB_val k = ToVal(name), val = ToVal(v);
-  int rc = mdb_put(b.txn, meta_dbi_, &k, &val, 0);
-  if (rc != 0 && b.fatal.ok()) b.fatal = LmdbError(rc, "write", data_path_);
+  Mutation m;
+  m.table = Table::kMeta;
+  m.key.assign(name);
+  PutFixed64(&m.value, value);
+  b.log->bytes += static_cast<int64_t>(m.key.size() + m.value.size());
+  b.log->others.push_back(std::move(m));
   return b.fatal;
 }
 
 Status Engine::WriteRecord(Batch& b, OpCtx& ctx, kv::KeyValue kv, bool tombstone) {
   Revision r{ctx.rev(), ctx.sub};
-  char kb[kRevKeySize];
-  EncodeRevKey(r, kb);
-  std::string val = EncodeRecord(kv, tombstone);
-  MDB_val k{kRevKeySize, kb}, v = ToVal(val);
-  // Revisions only grow, so every record appends at the end of the tree.
-  int rc = mdb_put(b.txn, kv_dbi_, &k, &v, MDB_APPEND);
-  if (rc != 0) {
-    if (b.fatal.ok()) {
-      b.fatal = rc == MDB_MAP_FULL ? Status::TooManyRequests(kv::kErrNoSpace)
-                                   : LmdbError(rc, "write", data_path_);
-    }
-    return b.fatal;
-  }
+  auto& recs = b.log->records;
+  recs.push_back(LoggedRecord{r, EncodeRecord(kv, tombstone)});
+  b.log->bytes += static_cast<int64_t>(kRevKeySize + recs.back().data.size());
   {
     std::unique_lock<RwLock> lk(index_mu_);
     index_.Append(kv.key, IndexEntry{r.main, static_cast<uint32_t>(r.sub), tombstone ? 1u : 0u});
+    AddPending(b.log.get(), recs.size() - 1);
   }
   b.touched.insert(kv.key);
   ++ctx.sub;
@@ -363,20 +356,19 @@ Status Engine::ApplyPut(Batch& b, OpCtx& ctx, const kv::PutRequest& req, kv::Put
   int64_t prev_main = 0;
   if (exists) {
     prev_main = latest->main;
-    char kb[kRevKeySize];
-    EncodeRevKey(latest->rev(), kb);
-    MDB_val k{kRevKeySize, kb}, v;
-    int rc = mdb_get(b.txn, kv_dbi_, &k, &v);
-    if (rc != 0 || !DecodeRecord(FromVal(v), &prev)) {
-      if (b.fatal.ok()) b.fatal = Status::Internal("mvcc: cannot read the current value of a key");
+    Status s = ReadRecord(ReadState{&b.rt, current_rev_, true}, latest->rev(), &prev);
+    if (!s.ok()) {
+      if (b.fatal.ok()) {
+        b.fatal = Status::Internal("mvcc: cannot read the current value of a key: " + s.ToString());
+      }
       return b.fatal;
     }
   }
   if ((req.ignore_value || req.ignore_lease) && !exists) {
     return Status::BadRequest(kErrKeyNotFound);
   }
-  // Everything taken from `prev` is copied before the write: its bytes live
-  // in pages the write may modify.
+  // Everything taken from `prev` is copied before the write: its bytes may
+  // live in this batch's log, which the write may reallocate.
   kv::KeyValue kv;
   kv.key = req.key;
   kv.mod_revision = ctx.rev();
@@ -404,13 +396,12 @@ Status Engine::ApplyDelete(Batch& b, OpCtx& ctx, const std::string& key, const s
     return true;
   });
   for (auto& [k, r] : victims) {
-    char kb[kRevKeySize];
-    EncodeRevKey(r, kb);
-    MDB_val mk{kRevKeySize, kb}, v;
     RecordView rec;
-    int rc = mdb_get(b.txn, kv_dbi_, &mk, &v);
-    if (rc != 0 || !DecodeRecord(FromVal(v), &rec)) {
-      if (b.fatal.ok()) b.fatal = Status::Internal("mvcc: cannot read a key being deleted");
+    Status s = ReadRecord(ReadState{&b.rt, current_rev_, true}, r, &rec);
+    if (!s.ok()) {
+      if (b.fatal.ok()) {
+        b.fatal = Status::Internal("mvcc: cannot read a key being deleted: " + s.ToString());
+      }
       return b.fatal;
     }
     int64_t lease = rec.lease;
@@ -433,7 +424,7 @@ Status Engine::ApplyTxn(Batch& b, OpCtx& ctx, const kv::TxnRequest& req,
   for (const auto& op : resp->succeeded ? req.success : req.failure) {
     if (const auto* r = std::get_if<kv::RangeRequest>(&op.op)) {
       // Reads inside a txn see the txn's own earlier writes (etcd 3.4+).
-      ReadState st{b.txn, ctx.changed() ? ctx.rev() : ctx.begin, true};
+      ReadState st{&b.rt, ctx.changed() ? ctx.rev() : ctx.begin, true};
       ASSIGN_OR_RETURN(auto rr, DoRange(st, *r));
       resp->responses.emplace_back().op.emplace<kv::RangeResponse>(std::move(rr));
     } else if (const auto* p = std::get_if<kv::PutRequest>(&op.op)) {

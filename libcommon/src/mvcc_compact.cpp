@@ -13,8 +13,14 @@ Result<kv::CompactResponse> Engine::Compact(int64_t revision, bool physical) {
   op.a = revision;
   RETURN_IF_ERROR(Submit(&op));
   if (physical) {
-    std::unique_lock<std::mutex> lk(q_mu_);
-    done_cv_.wait(lk, [&] { return finished_compact_ >= revision || stopping_; });
+    {
+      std::unique_lock<std::mutex> lk(q_mu_);
+      done_cv_.wait(lk, [&] { return finished_compact_ >= revision || stopping_; });
+    }
+    // In kWal the removals reach the file with the next checkpoint: make it
+    // now, so "physical" means the space is free in LMDB (as etcd commits its
+    // backend at the end of a compaction).
+    RETURN_IF_ERROR(Checkpoint());
   }
   kv::CompactResponse resp;
   resp.revision = op.rev;
@@ -47,38 +53,53 @@ Status Engine::ApplyCompact(Batch& b, int64_t rev) {
 }
 
 bool Engine::CompactionStep() {
-  std::shared_lock<RwLock> env(env_mu_);
-  if (env_ == nullptr) return false;
   std::vector<CompactionPlan> plans;
   std::vector<Revision> removed;
   // The committer is the only index writer, so planning needs no lock.
   bool more = index_.PlanCompaction(compact_target_, &compact_cursor_,
                                     static_cast<size_t>(opts_.compaction_batch_keys), &plans,
                                     &removed);
-  MDB_txn* txn = nullptr;
-  int rc = mdb_txn_begin(env_, nullptr, 0, &txn);
-  for (size_t i = 0; rc == 0 && i < removed.size(); ++i) {
-    char kb[kRevKeySize];
-    EncodeRevKey(removed[i], kb);
-    MDB_val k{kRevKeySize, kb};
-    rc = mdb_del(txn, kv_dbi_, &k, nullptr);
-    if (rc == MDB_NOTFOUND) rc = 0;
+  auto log = std::make_shared<BatchLog>();
+  for (const Revision& r : removed) {
+    Mutation m;
+    m.table = Table::kKv;
+    m.del = true;
+    m.key.resize(kRevKeySize);
+    EncodeRevKey(r, m.key.data());
+    log->others.push_back(std::move(m));
   }
-  if (rc == 0 && !more) {
-    std::string v;
-    PutFixed64(&v, compact_target_);
-    MDB_val k = ToVal("compact"), val = ToVal(v);
-    rc = mdb_put(txn, meta_dbi_, &k, &val, 0);
+  if (!more) {
+    Mutation m;
+    m.key = "compact";
+    PutFixed64(&m.value, compact_target_);
+    log->others.push_back(std::move(m));
   }
-  if (rc == 0) {
-    rc = mdb_txn_commit(txn);
-  } else if (txn != nullptr) {
-    mdb_txn_abort(txn);
+  Status s = Status::Ok();
+  if (wal_mode()) {
+    // Not logged: the scheduled revision is, and a compaction lost in a crash
+    // is planned again from the index at the next Open. The checkpointer
+    // applies the removals in order after the batches that wrote them.
+    if (!log->empty()) Enqueue(log);
+  } else {
+    std::shared_lock<RwLock> env(env_mu_);
+    if (env_ == nullptr) return false;
+    MDB_txn* txn = nullptr;
+    int rc = mdb_txn_begin(env_, nullptr, 0, &txn);
+    if (rc != 0) {
+      s = LmdbError(rc, "compact", data_path_);
+    } else {
+      s = ApplyLog(txn, *log);
+      if (s.ok()) {
+        rc = mdb_txn_commit(txn);
+        if (rc != 0) s = LmdbError(rc, "compact", data_path_);
+      } else {
+        mdb_txn_abort(txn);
+      }
+    }
   }
-  if (rc != 0) {
+  if (!s.ok()) {
     // The scheduled revision is persisted: the next Open resumes the work.
-    LOG_ERROR("mvcc: compaction step failed; it resumes at the next start",
-              {"error", LmdbError(rc, "compact", data_path_).ToString()});
+    LOG_ERROR("mvcc: compaction step failed; it resumes at the next start", {"error", s.ToString()});
     compacting_ = false;
     // Logically the compaction holds (reads below it fail); do not leave a
     // physical Compact waiting for a removal that resumes only at restart.

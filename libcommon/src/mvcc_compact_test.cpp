@@ -16,6 +16,10 @@ using testing::PutReq;
 using testing::RangeReq;
 using testing::TempDir;
 
+class MvccCompactTest : public testing::ModeTest {};
+class MvccQuotaTest : public testing::ModeTest {};
+class MvccMaintenanceTest : public testing::ModeTest {};
+
 kv::DeleteRangeRequest Del(std::string k, std::string end = "") {
   kv::DeleteRangeRequest d;
   d.key = std::move(k);
@@ -23,7 +27,7 @@ kv::DeleteRangeRequest Del(std::string k, std::string end = "") {
   return d;
 }
 
-TEST(MvccCompact, ReadsAtAndBelowTheCompactRevision) {
+TEST_P(MvccCompactTest, ReadsAtAndBelowTheCompactRevision) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   ASSERT_TRUE(s->Put(PutReq("k", "1")).ok());  // 2
@@ -70,7 +74,7 @@ TEST(MvccCompact, ReadsAtAndBelowTheCompactRevision) {
   EXPECT_EQ(s->Txn(t).status().message(), kv::kErrCompacted);
 }
 
-TEST(MvccCompact, PersistsAcrossRestart) {
+TEST_P(MvccCompactTest, PersistsAcrossRestart) {
   TempDir dir;
   {
     auto s = OpenOrDie(Options(dir.path()));
@@ -86,7 +90,7 @@ TEST(MvccCompact, PersistsAcrossRestart) {
   EXPECT_EQ(s->Put(PutReq("k", "new"))->revision, 13);
 }
 
-TEST(MvccCompact, InterruptedCompactionResumesAtOpen) {
+TEST_P(MvccCompactTest, InterruptedCompactionResumesAtOpen) {
   TempDir dir;
   auto o = Options(dir.path());
   o.compaction_batch_keys = 1;
@@ -118,7 +122,7 @@ TEST(MvccCompact, InterruptedCompactionResumesAtOpen) {
   EXPECT_LT(st->db_size_in_use, st->db_size);
 }
 
-TEST(MvccCompact, LongHistoryOfOneKeySpansSteps) {
+TEST_P(MvccCompactTest, LongHistoryOfOneKeySpansSteps) {
   TempDir dir;
   auto o = Options(dir.path());
   o.compaction_batch_keys = 2;  // at most 32 revisions per step
@@ -144,7 +148,7 @@ TEST(MvccCompact, LongHistoryOfOneKeySpansSteps) {
   EXPECT_EQ(s->Range(RangeReq("hot"))->kvs[0].version, 100);
 }
 
-TEST(MvccCompact, InStepsUnderConcurrentWrites) {
+TEST_P(MvccCompactTest, InStepsUnderConcurrentWrites) {
   TempDir dir;
   auto o = Options(dir.path());
   o.compaction_batch_keys = 7;
@@ -173,7 +177,7 @@ TEST(MvccCompact, InStepsUnderConcurrentWrites) {
   EXPECT_EQ(s->Range(RangeReq("key/", kv::PrefixEnd("key/"), rev))->count, 50);
 }
 
-TEST(MvccCompact, CompactedRangeDuringWatchReplay) {
+TEST_P(MvccCompactTest, CompactedRangeDuringWatchReplay) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   for (int i = 0; i < 20; ++i) ASSERT_TRUE(s->Put(PutReq("k", std::to_string(i))).ok());
@@ -188,7 +192,7 @@ TEST(MvccCompact, CompactedRangeDuringWatchReplay) {
   EXPECT_EQ(c.Events().back().kv.mod_revision, 21);
 }
 
-TEST(MvccCompact, LatestReadsNeverFailWhileCompacting) {
+TEST_P(MvccCompactTest, LatestReadsNeverFailWhileCompacting) {
   TempDir dir;
   auto o = Options(dir.path());
   o.compaction_batch_keys = 3;
@@ -231,7 +235,7 @@ TEST(MvccCompact, LatestReadsNeverFailWhileCompacting) {
   compactor.join();
 }
 
-TEST(MvccQuota, NoSpaceAlarmAndRecovery) {
+TEST_P(MvccQuotaTest, NoSpaceAlarmAndRecovery) {
   TempDir dir;
   auto o = Options(dir.path());
   o.quota_bytes = 2 << 20;
@@ -282,7 +286,7 @@ TEST(MvccQuota, NoSpaceAlarmAndRecovery) {
   EXPECT_TRUE(s->Put(PutReq("small", "1")).ok());
 }
 
-TEST(MvccMaintenance, DefragmentUnderLoadLosesNothing) {
+TEST_P(MvccMaintenanceTest, DefragmentUnderLoadLosesNothing) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   for (int i = 0; i < 2000; ++i) ASSERT_TRUE(s->Put(PutReq("k/" + std::to_string(i % 200), std::string(500, 'v'))).ok());
@@ -306,7 +310,7 @@ TEST(MvccMaintenance, DefragmentUnderLoadLosesNothing) {
   EXPECT_EQ(s->Range(RangeReq("k/", kv::PrefixEnd("k/")))->count, 200);
 }
 
-TEST(MvccMaintenance, SnapshotRestoresIntoANewDataDir) {
+TEST_P(MvccMaintenanceTest, SnapshotRestoresIntoANewDataDir) {
   TempDir dir, restored;
   auto snap = dir.path() + "/snap.db";
   int64_t lease;
@@ -331,7 +335,7 @@ TEST(MvccMaintenance, SnapshotRestoresIntoANewDataDir) {
   EXPECT_FALSE(s->SnapshotTo("/nonexistent/dir/snap").ok());
 }
 
-TEST(MvccMaintenance, StatusAndRevisions) {
+TEST_P(MvccMaintenanceTest, StatusAndRevisions) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   ASSERT_TRUE(s->Put(PutReq("a", "1")).ok());
@@ -344,6 +348,10 @@ TEST(MvccMaintenance, StatusAndRevisions) {
   EXPECT_EQ(st->version, kEtcdVersion);
   EXPECT_TRUE(st->alarms.empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Modes, MvccCompactTest, testing::AllModes(), testing::ModeName);
+INSTANTIATE_TEST_SUITE_P(Modes, MvccQuotaTest, testing::AllModes(), testing::ModeName);
+INSTANTIATE_TEST_SUITE_P(Modes, MvccMaintenanceTest, testing::AllModes(), testing::ModeName);
 
 }  // namespace
 }  // namespace common::mvcc

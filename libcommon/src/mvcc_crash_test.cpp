@@ -1,16 +1,22 @@
 // SIGKILL under concurrent write load: every acknowledged write is there after
-// reopening, and revisions are dense (no gaps, no duplicates).
+// reopening, and revisions are dense (no gaps, no duplicates). In kWal mode
+// also with acknowledged writes only in the WAL, with checkpoints running all
+// the time, and with the process dying inside a checkpoint.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <thread>
 
 #include "common/mvcc.h"
+#include "mvcc_internal.h"
 #include "mvcc_test_util.h"
 
 namespace common::mvcc {
@@ -21,10 +27,22 @@ using testing::PutReq;
 using testing::RangeReq;
 using testing::TempDir;
 
+// The crash point the child dies at (its countdown-th time there), if any.
+const char* g_crash_point = nullptr;
+std::atomic<int> g_crash_countdown{0};
+
+void CrashHook(const char* point) {
+  if (g_crash_point != nullptr && std::strcmp(point, g_crash_point) == 0 &&
+      --g_crash_countdown == 0) {
+    raise(SIGKILL);
+  }
+}
+
 // The child: N writer threads put unique keys forever and report each
 // acknowledged (key, revision) on `fd` as one fixed-size line (< PIPE_BUF, so
 // concurrent writes never interleave).
 [[noreturn]] void RunChild(const MvccOptions& o, int fd, int threads) {
+  if (g_crash_point != nullptr) g_mvcc_crash_hook = CrashHook;
   auto opened = MvccStore::Open(o);
   if (!opened.ok()) _exit(3);
   auto store = std::move(opened).value();
@@ -46,7 +64,9 @@ using testing::TempDir;
   _exit(0);
 }
 
-void CrashAndCheck(MvccOptions o, int threads) {
+// Runs the child with `o` until it is killed, then reopens the data dir with
+// `reopen` (o's mode when unset) and checks every acknowledged write.
+void CrashAndCheck(MvccOptions o, int threads, std::optional<SyncMode> reopen = std::nullopt) {
   TempDir dir;
   o.dir = dir.path();
   int fds[2];
@@ -87,6 +107,7 @@ void CrashAndCheck(MvccOptions o, int threads) {
   ASSERT_GT(acked.size(), 10u);
 
   o.fsync = false;
+  if (reopen) o.sync_mode = *reopen;
   auto s = OpenOrDie(o);
   ASSERT_NE(s, nullptr);
   auto all = s->Range(RangeReq("w/", kv::PrefixEnd("w/")));
@@ -111,6 +132,49 @@ void CrashAndCheck(MvccOptions o, int threads) {
   EXPECT_GE(revs.size(), acked.size());
   // And the store goes on from there.
   EXPECT_EQ(s->Put(PutReq("after", "x"))->revision, static_cast<int64_t>(revs.size()) + 2);
+  // Outside kWal the replayed log is gone.
+  if (o.sync_mode != SyncMode::kWal) {
+    EXPECT_FALSE(std::filesystem::exists(dir.path() + "/wal"));
+  }
+}
+
+MvccOptions WalOptions(std::chrono::milliseconds interval) {
+  MvccOptions o;
+  o.fsync = true;
+  o.sync_mode = SyncMode::kWal;
+  o.checkpoint_interval = interval;
+  o.checkpoint_batch_limit = int64_t{1} << 40;
+  o.wal_segment_bytes = 1 << 20;  // several segments per run
+  return o;
+}
+
+TEST(MvccCrash, SigkillWithAcknowledgedWritesOnlyInTheWal) {
+  // No checkpoint ever runs: everything acknowledged is in the WAL alone.
+  CrashAndCheck(WalOptions(std::chrono::hours(1)), 8);
+}
+
+TEST(MvccCrash, SigkillWalThenReopenInFullMode) {
+  CrashAndCheck(WalOptions(std::chrono::hours(1)), 4, SyncMode::kFull);
+}
+
+TEST(MvccCrash, SigkillWhileCheckpointingAllTheTime) {
+  // Checkpoints back to back: kills land inside them and between a commit
+  // to LMDB and the recycling of the segments it covered.
+  CrashAndCheck(WalOptions(std::chrono::milliseconds(0)), 8);
+}
+
+TEST(MvccCrash, DeathInsideACheckpointBeforeItsCommit) {
+  g_crash_point = "checkpoint-applied";
+  g_crash_countdown = 5;
+  CrashAndCheck(WalOptions(std::chrono::milliseconds(20)), 4);
+  g_crash_point = nullptr;
+}
+
+TEST(MvccCrash, DeathAfterACheckpointBeforeRecycling) {
+  g_crash_point = "checkpoint-committed";
+  g_crash_countdown = 5;
+  CrashAndCheck(WalOptions(std::chrono::milliseconds(20)), 4);
+  g_crash_point = nullptr;
 }
 
 TEST(MvccCrash, SigkillLosesNoAcknowledgedWriteFullSync) {
@@ -132,6 +196,8 @@ TEST(MvccCrash, SigkillLosesNoAcknowledgedWriteWithoutFsync) {
   // process kill does not lose.
   MvccOptions o;
   o.fsync = false;
+  CrashAndCheck(o, 4);
+  o.sync_mode = SyncMode::kFull;
   CrashAndCheck(o, 4);
 }
 

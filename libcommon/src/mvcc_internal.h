@@ -99,6 +99,137 @@ void FindMapping(const std::string& path, void** addr, size_t* len);
 // "cannot <what> '<subject>': <mdb_strerror>" as kInternal.
 Status LmdbError(int rc, std::string_view what, std::string_view subject);
 
+// ---------------------------------------------------------------- batch logs
+
+// The LMDB tables.
+enum class Table : uint8_t { kKv = 0, kMeta = 1, kLease = 2 };
+
+// One change of an LMDB table other than a new kv record: meta values, lease
+// rows, and the kv deletions of a compaction step.
+struct Mutation {
+  Table table = Table::kMeta;
+  bool del = false;
+  std::string key;
+  std::string value;
+};
+
+// A new kv record: its revision and its bytes (EncodeRecord).
+struct LoggedRecord {
+  Revision rev;
+  std::string data;
+};
+
+// The effects of one group commit, or of one compaction step: what a WAL
+// record holds and what a checkpoint applies to LMDB. Records only append
+// (revisions grow), and mutations of one table and key apply in order, so
+// applying logs in order, or again after a crash, gives the same tables.
+// Immutable once handed to readers or the checkpointer.
+struct BatchLog {
+  uint64_t seq = 0;      // WAL sequence number; 0 = not logged (compaction)
+  int64_t last_rev = 0;  // store revision after it (0 for compaction steps)
+  std::vector<LoggedRecord> records;
+  std::vector<Mutation> others;
+  int64_t bytes = 0;     // estimate of the space it takes in LMDB
+  bool empty() const { return records.empty() && others.empty(); }
+};
+
+// The WAL payload of a log (seq travels in the record header).
+std::string EncodeBatchLog(const BatchLog& log);
+// Returns false when `data` is not a well-formed payload.
+bool DecodeBatchLog(std::string_view data, BatchLog* out);
+// CRC-32C (Castagnoli), hardware-accelerated where the CPU has SSE4.2.
+uint32_t Crc32c(const void* data, size_t n, uint32_t crc = 0);
+
+// ---------------------------------------------------------------- WAL
+// (mvcc_wal.cpp)
+
+// The write-ahead log: a directory of segment files named by the sequence
+// number of their first record (%016x.wal), preallocated, and spare segments
+// (spare.N) kept for reuse. A record is
+//   [crc32c:4][len:4][seq:8][log id:8][payload:len], zero-padded to 4 KiB,
+// little-endian, the CRC covering everything after itself. Records of one
+// segment have consecutive seqs from the name on. Each Open of a store writes
+// under a fresh random log id (persisted in LMDB first), so bytes left in a
+// recycled segment by an earlier life never pass for records.
+// Thread-compatible: Append runs on one thread (the committer), Release and
+// PrepareSpare on another (the checkpointer); they share only a locked list.
+class Wal {
+ public:
+  static constexpr size_t kPage = 4096;
+  static constexpr size_t kHeader = 24;
+
+  struct Options {
+    std::string dir;          // <data dir>/wal
+    int64_t segment_bytes = 0;
+    bool fsync = true;
+  };
+
+  // Calls fn(seq, payload) for every record with seq > applied, in order,
+  // written under `log_id`. A damaged or partial record is the end of the log
+  // when nothing valid follows it (a write that was never acknowledged);
+  // kInternal naming the segment when a valid record follows a damaged one,
+  // or when the log skips a sequence number. No directory: nothing to replay.
+  static Status Replay(const std::string& dir, uint64_t log_id, uint64_t applied,
+                       const std::function<Status(uint64_t, std::string_view)>& fn);
+
+  // Prepares to append records from `next_seq` on under `log_id`; every
+  // segment already in the directory must have been applied (they become
+  // spares or are removed).
+  static Result<std::unique_ptr<Wal>> Open(const Options& o, uint64_t log_id, uint64_t next_seq);
+  // Removes the log directory (the store runs without a WAL).
+  static Status Remove(const std::string& dir);
+  ~Wal();
+
+  // Writes the next record (seq = next_seq()) and, with fsync, fdatasyncs it.
+  // Not durable on error: the caller must not acknowledge it, and no further
+  // append may be made (the file state is unknown).
+  Status Append(std::string_view payload);
+  uint64_t next_seq() const { return next_seq_; }
+  // Seconds the last Append spent in fdatasync.
+  double last_sync_seconds() const { return last_sync_seconds_; }
+
+  // Recycles every segment whose records all have seq <= applied, except the
+  // one being written (all of them when `all`: the writer has stopped).
+  void Release(uint64_t applied, bool all = false);
+  // Makes sure a preallocated spare segment is ready, so Append rarely
+  // creates one. Quietly gives up on errors (Append creates one then).
+  void PrepareSpare();
+
+ private:
+  struct Segment {
+    uint64_t first = 0;
+    std::string path;
+    int64_t size = 0;
+  };
+  Wal(const Options& o, uint64_t log_id, uint64_t next_seq);
+  Status SwitchSegment(size_t need);
+  Result<std::string> NewSegmentFile(int64_t size);
+  std::string SegmentPath(uint64_t first) const;
+
+  Options o_;
+  uint64_t log_id_;
+  uint64_t next_seq_;
+  // The segment being written (committer only).
+  int fd_ = -1;
+  int64_t off_ = 0;
+  int64_t size_ = 0;
+  std::string path_;
+  std::string buf_;
+  double last_sync_seconds_ = 0;
+
+  std::mutex mu_;
+  std::deque<Segment> segments_;   // oldest first; back() is being written
+  std::vector<std::string> spares_;
+  uint64_t spare_counter_ = 0;
+};
+
+// Test hook: called with a point name ("checkpoint-applied",
+// "checkpoint-committed") where crash tests may end the process.
+extern std::atomic<void (*)(const char*)> g_mvcc_crash_hook;
+inline void CrashPoint(const char* point) {
+  if (auto* f = g_mvcc_crash_hook.load(std::memory_order_relaxed)) f(point);
+}
+
 inline MDB_val ToVal(std::string_view s) {
   return MDB_val{s.size(), const_cast<char*>(s.data())};
 }
@@ -201,6 +332,9 @@ struct Metrics {
   metrics::Counter& leases_granted;
   metrics::Counter& leases_revoked;
   metrics::Counter& leases_renewed;
+  metrics::Histogram& wal_fsync_seconds;
+  metrics::Histogram& checkpoint_size;
+  metrics::Gauge& pending_revisions;
   static Metrics& Get();
 };
 
@@ -233,9 +367,17 @@ struct WriteOp {
   kv::TxnRequest own_txn;
 };
 
-// State of the LMDB write transaction the committer is filling.
-struct Batch {
+// An LMDB read transaction begun on first use (ReadStored) and renewed when
+// a record is newer than its snapshot.
+struct ReadTxn {
   MDB_txn* txn = nullptr;
+};
+
+// The write batch the committer is filling: the changes of its requests, in
+// memory until Persist writes them to the WAL (or commits them to LMDB).
+struct Batch {
+  std::shared_ptr<BatchLog> log = std::make_shared<BatchLog>();
+  ReadTxn rt;  // the committer's reads of records already in LMDB
   // Inverse operations for in-memory changes, run newest first on abort.
   std::vector<std::function<void()>> undo;
   std::unordered_set<std::string> touched;  // keys that got index entries
@@ -244,7 +386,8 @@ struct Batch {
   int64_t added_bytes = 0;                  // estimate, for the quota
   int64_t base_size = 0;                    // db bytes when the batch began
   int64_t start_rev = 0;                    // store revision before the batch
-  Status fatal;                             // an LMDB error: the batch aborts
+  Status fatal;                             // a storage error: the batch aborts
+  Status sync_error;                        // kSingleFlush: committed, flush failed
 };
 
 // The revision one write request is building.
@@ -255,11 +398,13 @@ struct OpCtx {
   bool changed() const { return sub > 0; }
 };
 
-// A consistent point to read at: an LMDB transaction and the highest revision
-// whose index entries it may use. The committer reads its own uncommitted
-// batch (committer = true: no index lock, revision bound is its own).
+// A point to read at: the highest revision whose index entries it may use,
+// and where to read records that are no longer in the pending buffer. Records
+// never change once written (compaction only removes them), so a read may
+// mix LMDB snapshots. The committer reads its own unpublished batch
+// (committer = true: no index lock, revision bound is its own).
 struct ReadState {
-  MDB_txn* txn = nullptr;
+  ReadTxn* rt = nullptr;
   int64_t current = 0;
   bool committer = false;
 };
@@ -326,7 +471,40 @@ class Engine {
   // Read transactions, pooled (MDB_NOTLS: any thread may use any of them).
   Result<MDB_txn*> BeginRead();
   void EndRead(MDB_txn* txn);
+  void EndRead(ReadTxn& rt);
   void DropReadPool();
+
+  // The pending buffer: records of published (or, for the committer, applied)
+  // revisions not yet in LMDB. Returns the record of `r`, or nullptr when it
+  // is older than the buffer (then it is in LMDB, or compacted away).
+  // REQUIRES: index_mu_ held, or the committer thread.
+  const LoggedRecord* Pending(Revision r) const;
+  void AddPending(const BatchLog* log, size_t index);  // REQUIRES: index_mu_ exclusive
+  // Drops buffered revisions <= rev (they are in LMDB). Committer only.
+  void TrimPending(int64_t rev);
+  // Reads record `r` from LMDB through st.rt, beginning the transaction or
+  // renewing it when its snapshot predates the record. kNotFound when absent.
+  // *out points into LMDB's map: valid until st.rt is reset.
+  Status ReadStored(const ReadState& st, Revision r, RecordView* out);
+  // Decodes record `r` from the buffer or LMDB. REQUIRES: committer thread.
+  Status ReadRecord(const ReadState& st, Revision r, RecordView* out);
+
+  // Durability (mvcc_checkpoint.cpp). Persist makes a batch durable: one WAL
+  // record (kWal) or one LMDB commit. ApplyLog writes a log into a write txn.
+  bool wal_mode() const { return opts_.sync_mode == SyncMode::kWal; }
+  Status Persist(Batch& b);
+  Status ApplyLog(MDB_txn* txn, const BatchLog& log);
+  Status Recover();
+  void Enqueue(std::shared_ptr<const BatchLog> log);
+  void CheckpointerLoop();
+  Status CommitCheckpoint(const std::vector<std::shared_ptr<const BatchLog>>& logs,
+                          uint64_t* seq);
+  // Waits until everything queued so far is committed to LMDB (no-op
+  // outside kWal). Errors: the checkpoint's, or kUnavailable when closing.
+  Status Checkpoint();
+  // Grows LMDB's map when a checkpoint hit MDB_MAP_FULL (acknowledged writes
+  // must always fit). Takes env_mu_ exclusively.
+  Status GrowMap();
 
   // Ranges (mvcc_range.cpp).
   Result<kv::RangeResponse> DoRange(const ReadState& st, const kv::RangeRequest& req);
@@ -395,6 +573,18 @@ class Engine {
 
   mutable RwLock index_mu_;
   Index index_;
+  // The pending buffer (guarded by index_mu_; the committer alone changes it):
+  // revision pending_base_ + i has its records at pending_[i].
+  struct PendingRev {
+    const BatchLog* log = nullptr;
+    uint32_t first = 0;  // index of its sub 0 in log->records
+    uint32_t count = 0;
+  };
+  std::deque<PendingRev> pending_;
+  std::deque<std::shared_ptr<const BatchLog>> pending_logs_;  // owners
+  int64_t pending_base_ = 0;
+  // Bytes of acknowledged logs not yet in LMDB (quota, status).
+  std::atomic<int64_t> pending_bytes_{0};
   std::atomic<int64_t> published_rev_{0};
   std::atomic<int64_t> compact_rev_{0};
   int64_t current_rev_ = 0;  // committer only: includes the open batch
@@ -405,7 +595,29 @@ class Engine {
   std::condition_variable done_cv_;
   std::deque<WriteOp*> queue_;
   bool stopping_ = false;
+  bool trim_due_ = false;  // a checkpoint finished: trim the pending buffer
   std::thread committer_;
+
+  // The WAL and the checkpointer (kWal only). The committer appends to the
+  // WAL and queues each log for the checkpointer, which commits the queue to
+  // LMDB every checkpoint_interval and recycles segments.
+  std::unique_ptr<Wal> wal_;
+  std::mutex ck_mu_;
+  std::condition_variable ck_cv_;       // wakes the checkpointer
+  std::condition_variable ck_done_cv_;  // a checkpoint finished or failed
+  std::deque<std::shared_ptr<const BatchLog>> ck_queue_;
+  int64_t ck_queued_records_ = 0;
+  Clock::time_point ck_oldest_;
+  uint64_t ck_enqueued_ = 0;  // logs queued since Open
+  uint64_t ck_applied_ = 0;   // of which committed to LMDB
+  uint64_t ck_failures_ = 0;
+  Status ck_error_;
+  bool ck_force_ = false;
+  bool ck_stop_ = false;
+  bool ck_exited_ = false;
+  uint64_t ck_applied_seq_ = 0;  // last WAL record in LMDB
+  std::thread checkpointer_;
+  std::atomic<int64_t> checkpointed_rev_{0};
 
   // Compaction in progress (committer only, except finished_compact_ which
   // Compact(physical) waits on under q_mu_).

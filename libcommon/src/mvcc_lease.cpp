@@ -129,14 +129,12 @@ Status Engine::ApplyLeaseGrant(Batch& b, WriteOp* op) {
   }
   char kb[8];
   LeaseKey(id, kb);
-  std::string v;
-  PutFixed64(&v, ttl);
-  MDB_val k{8, kb}, val = ToVal(v);
-  int rc = mdb_put(b.txn, lease_dbi_, &k, &val, 0);
-  if (rc != 0) {
-    if (b.fatal.ok()) b.fatal = LmdbError(rc, "write lease to", data_path_);
-    return b.fatal;
-  }
+  Mutation m;
+  m.table = Table::kLease;
+  m.key.assign(kb, 8);
+  PutFixed64(&m.value, ttl);
+  b.log->bytes += 64;  // etcd's leaseOverhead, as CheckSpace counted it
+  b.log->others.push_back(std::move(m));
   {
     std::lock_guard<std::mutex> lk(lease_mu_);
     Lease l;
@@ -174,12 +172,11 @@ Status Engine::ApplyLeaseRevoke(Batch& b, OpCtx& ctx, int64_t id, bool only_if_e
   }
   char kb[8];
   LeaseKey(id, kb);
-  MDB_val k{8, kb};
-  int rc = mdb_del(b.txn, lease_dbi_, &k, nullptr);
-  if (rc != 0 && rc != MDB_NOTFOUND) {
-    if (b.fatal.ok()) b.fatal = LmdbError(rc, "delete lease from", data_path_);
-    return b.fatal;
-  }
+  Mutation m;
+  m.table = Table::kLease;
+  m.del = true;
+  m.key.assign(kb, 8);
+  b.log->others.push_back(std::move(m));
   {
     std::lock_guard<std::mutex> lk(lease_mu_);
     leases_.erase(id);

@@ -15,6 +15,8 @@ using testing::PutReq;
 using testing::RangeReq;
 using testing::TempDir;
 
+class MvccLeaseTest : public testing::ModeTest {};
+
 MvccOptions LeaseOptions(const std::string& dir, FakeClock* clock) {
   auto o = Options(dir);
   o.clock = [clock] { return clock->Now(); };
@@ -32,7 +34,7 @@ bool Eventually(F pred) {
   return pred();
 }
 
-TEST(MvccLease, GrantMinimumTtlAndIds) {
+TEST_P(MvccLeaseTest, GrantMinimumTtlAndIds) {
   TempDir dir;
   FakeClock clock;
   auto s = OpenOrDie(LeaseOptions(dir.path(), &clock));
@@ -55,7 +57,7 @@ TEST(MvccLease, GrantMinimumTtlAndIds) {
   EXPECT_EQ(s->CurrentRevision(), 1);
 }
 
-TEST(MvccLease, RevokeDeletesKeysInOneRevision) {
+TEST_P(MvccLeaseTest, RevokeDeletesKeysInOneRevision) {
   TempDir dir;
   FakeClock clock;
   auto s = OpenOrDie(LeaseOptions(dir.path(), &clock));
@@ -79,7 +81,7 @@ TEST(MvccLease, RevokeDeletesKeysInOneRevision) {
   EXPECT_EQ(s->CurrentRevision(), 5);
 }
 
-TEST(MvccLease, ReattachAndDetach) {
+TEST_P(MvccLeaseTest, ReattachAndDetach) {
   TempDir dir;
   FakeClock clock;
   auto s = OpenOrDie(LeaseOptions(dir.path(), &clock));
@@ -103,7 +105,7 @@ TEST(MvccLease, ReattachAndDetach) {
   EXPECT_EQ(s->Range(RangeReq("k"))->kvs[0].value, "4");
 }
 
-TEST(MvccLease, ExpiryRevokesAndKeepAliveRenews) {
+TEST_P(MvccLeaseTest, ExpiryRevokesAndKeepAliveRenews) {
   TempDir dir;
   FakeClock clock;
   auto s = OpenOrDie(LeaseOptions(dir.path(), &clock));
@@ -123,7 +125,7 @@ TEST(MvccLease, ExpiryRevokesAndKeepAliveRenews) {
   EXPECT_EQ(*s->LeaseKeepAlive(123456), 0);
 }
 
-TEST(MvccLease, ManyLeasesExpireTogether) {
+TEST_P(MvccLeaseTest, ManyLeasesExpireTogether) {
   TempDir dir;
   FakeClock clock;
   auto s = OpenOrDie(LeaseOptions(dir.path(), &clock));
@@ -140,7 +142,7 @@ TEST(MvccLease, ManyLeasesExpireTogether) {
   EXPECT_EQ(s->CurrentRevision(), before + 200);
 }
 
-TEST(MvccLease, PersistAndRefreshOnRestart) {
+TEST_P(MvccLeaseTest, PersistAndRefreshOnRestart) {
   TempDir dir;
   FakeClock clock;
   int64_t id;
@@ -161,7 +163,7 @@ TEST(MvccLease, PersistAndRefreshOnRestart) {
   EXPECT_TRUE(s->Range(RangeReq("k"))->kvs.empty());
 }
 
-TEST(MvccLease, TxnPutWithLease) {
+TEST_P(MvccLeaseTest, TxnPutWithLease) {
   TempDir dir;
   FakeClock clock;
   auto s = OpenOrDie(LeaseOptions(dir.path(), &clock));
@@ -178,6 +180,8 @@ TEST(MvccLease, TxnPutWithLease) {
   t2.compare = {c};
   EXPECT_TRUE(s->Txn(t2)->succeeded);
 }
+
+INSTANTIATE_TEST_SUITE_P(Modes, MvccLeaseTest, testing::AllModes(), testing::ModeName);
 
 }  // namespace
 }  // namespace common::mvcc

@@ -74,6 +74,11 @@ Result<kv::StatusResponse> Engine::GetStatus() {
     EndRead(*txn);
   }
   s.db_size_in_use = std::max<int64_t>(0, s.db_size - free_pages * st.ms_psize);
+  // Acknowledged writes still waiting for a checkpoint count as they will
+  // once they are in the file (the quota counts them the same way).
+  int64_t pending = pending_bytes_.load(std::memory_order_relaxed);
+  s.db_size += pending;
+  s.db_size_in_use += pending;
   s.version = kEtcdVersion;
   if (nospace_) s.alarms.push_back("NOSPACE");
   m_.db_size.Set(static_cast<double>(s.db_size));
@@ -97,6 +102,8 @@ void Engine::ReleaseMappedPages() {
 
 
 Status Engine::SnapshotTo(const std::string& path) {
+  // The copy is of LMDB: first every write acknowledged so far goes there.
+  RETURN_IF_ERROR(Checkpoint());
   std::shared_lock<RwLock> env(env_mu_);
   if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -132,6 +139,8 @@ Status SyncPath(const std::string& path, int flags) {
 
 Status Engine::Defragment() {
   auto start = Clock::now();
+  // Pending removals of a compaction are only worth something in the file.
+  RETURN_IF_ERROR(Checkpoint());
   // Exclusive: the committer, readers and watch catch-up pause here.
   std::unique_lock<RwLock> env(env_mu_);
   if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");

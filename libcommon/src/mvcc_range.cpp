@@ -1,5 +1,6 @@
 // Range reads and txn compares, shared by readers (a published revision) and
-// the committer (its own uncommitted batch).
+// the committer (its own unpublished batch); where records are read from (the
+// pending buffer, else LMDB).
 #include <algorithm>
 #include <climits>
 
@@ -52,6 +53,85 @@ bool CompareKV(const kv::Compare& c, const kv::KeyValue& kv) {
 
 }  // namespace
 
+// ---------------------------------------------------------------- records
+
+const LoggedRecord* Engine::Pending(Revision r) const {
+  if (pending_.empty() || r.main < pending_base_) return nullptr;
+  auto i = static_cast<size_t>(r.main - pending_base_);
+  if (i >= pending_.size()) return nullptr;
+  const PendingRev& p = pending_[i];
+  if (r.sub < 0 || r.sub >= static_cast<int64_t>(p.count)) return nullptr;
+  return &p.log->records[p.first + static_cast<size_t>(r.sub)];
+}
+
+void Engine::AddPending(const BatchLog* log, size_t index) {
+  const Revision& r = log->records[index].rev;
+  if (r.sub == 0) {
+    if (pending_.empty()) pending_base_ = r.main;
+    pending_.push_back(PendingRev{log, static_cast<uint32_t>(index), 1});
+  } else {
+    ++pending_.back().count;
+  }
+}
+
+void Engine::TrimPending(int64_t rev) {
+  std::unique_lock<RwLock> lk(index_mu_);
+  while (!pending_.empty() && pending_base_ <= rev) {
+    pending_.pop_front();
+    ++pending_base_;
+  }
+  while (!pending_logs_.empty() && pending_logs_.front()->last_rev <= rev) pending_logs_.pop_front();
+  m_.pending_revisions.Set(static_cast<double>(pending_.size()));
+}
+
+Status Engine::ReadStored(const ReadState& st, Revision r, RecordView* out) {
+  char kb[kRevKeySize];
+  EncodeRevKey(r, kb);
+  ReadTxn& rt = *st.rt;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (rt.txn == nullptr) {
+      ASSIGN_OR_RETURN(rt.txn, BeginRead());
+    } else if (attempt > 0) {
+      // A checkpoint may have moved the record from the buffer into LMDB
+      // after this snapshot began: look at the newest one.
+      mdb_txn_reset(rt.txn);
+      int rc = mdb_txn_renew(rt.txn);
+      if (rc != 0) {
+        mdb_txn_abort(rt.txn);
+        rt.txn = nullptr;
+        return LmdbError(rc, "begin a read transaction on", data_path_);
+      }
+    }
+    MDB_val k{kRevKeySize, kb}, v;
+    int rc = mdb_get(rt.txn, kv_dbi_, &k, &v);
+    if (rc == 0) {
+      if (!DecodeRecord(FromVal(v), out)) {
+        return Status::Internal("mvcc: corrupt record at revision " + std::to_string(r.main) +
+                                " in '" + data_path_ + "'");
+      }
+      return Status::Ok();
+    }
+    if (rc != MDB_NOTFOUND) return LmdbError(rc, "read", data_path_);
+  }
+  return Status::NotFound("mvcc: revision " + std::to_string(r.main) + " missing from '" +
+                          data_path_ + "'");
+}
+
+Status Engine::ReadRecord(const ReadState& st, Revision r, RecordView* out) {
+  if (const LoggedRecord* p = Pending(r)) {
+    if (!DecodeRecord(p->data, out)) return Status::Internal("mvcc: corrupt buffered record");
+    return Status::Ok();
+  }
+  return ReadStored(st, r, out);
+}
+
+void Engine::EndRead(ReadTxn& rt) {
+  if (rt.txn != nullptr) EndRead(rt.txn);
+  rt.txn = nullptr;
+}
+
+// ---------------------------------------------------------------- ranges
+
 Result<kv::RangeResponse> Engine::DoRange(const ReadState& st, const kv::RangeRequest& req) {
   int64_t rev = req.revision > 0 ? req.revision : st.current;
   if (rev > st.current) return Status::BadRequest(kv::kErrFutureRev);
@@ -61,7 +141,13 @@ Result<kv::RangeResponse> Engine::DoRange(const ReadState& st, const kv::RangeRe
   if (req.sort_order != kv::SortOrder::kNone || HasFilters(req)) limit = 0;
   if (limit > 0) limit += 1;
 
+  // Records still in the pending buffer are copied under the index lock;
+  // the others (stored[i]) are read from LMDB after it.
+  const bool with_value = !req.keys_only || req.sort_target == kv::SortTarget::kValue;
+  kv::RangeResponse resp;
+  resp.revision = st.current;
   std::vector<Revision> revs;
+  std::vector<bool> stored;
   int64_t count = 0;
   {
     std::shared_lock<RwLock> lk(index_mu_, std::defer_lock);
@@ -71,30 +157,31 @@ Result<kv::RangeResponse> Engine::DoRange(const ReadState& st, const kv::RangeRe
       ++count;
       if (!req.count_only && (limit <= 0 || static_cast<int64_t>(revs.size()) < limit)) {
         revs.push_back(e.rev());
+        RecordView rec;
+        const LoggedRecord* p = Pending(e.rev());
+        if (p != nullptr && DecodeRecord(p->data, &rec)) {
+          resp.kvs.push_back(ToKeyValue(rec, e.main, with_value));
+          stored.push_back(false);
+        } else {
+          resp.kvs.emplace_back();
+          stored.push_back(true);
+        }
       }
       return true;
     });
   }
-
-  kv::RangeResponse resp;
-  resp.revision = st.current;
   resp.count = count;
-  resp.kvs.reserve(revs.size());
-  for (const Revision& r : revs) {
-    char kb[kRevKeySize];
-    EncodeRevKey(r, kb);
-    MDB_val k{kRevKeySize, kb}, v;
-    int rc = mdb_get(st.txn, kv_dbi_, &k, &v);
+  for (size_t i = 0; i < revs.size(); ++i) {
+    if (!stored[i]) continue;
     RecordView rec;
-    if (rc == MDB_NOTFOUND) {
+    Status s = ReadStored(st, revs[i], &rec);
+    if (s.IsNotFound()) {
       // A compaction that started after the index was read removed it.
       if (rev < CompactRevision()) return Status(Code::kExpired, kv::kErrCompacted);
-      return Status::Internal("mvcc: revision " + std::to_string(r.main) + " missing from '" +
-                              data_path_ + "'");
+      return Status::Internal(s.message());
     }
-    if (rc != 0) return LmdbError(rc, "read", data_path_);
-    if (!DecodeRecord(FromVal(v), &rec)) return Status::Internal("mvcc: corrupt record");
-    resp.kvs.push_back(ToKeyValue(rec, r.main, !req.keys_only || req.sort_target == kv::SortTarget::kValue));
+    RETURN_IF_ERROR(s);
+    resp.kvs[i] = ToKeyValue(rec, revs[i].main, with_value);
   }
 
   if (HasFilters(req)) {
@@ -145,6 +232,7 @@ Status Engine::CheckRangeRevision(const ReadState& st, const kv::RangeRequest& r
 
 std::optional<kv::KeyValue> Engine::GetLatest(const ReadState& st, std::string_view key) {
   IndexEntry e;
+  RecordView rec;
   {
     std::shared_lock<RwLock> lk(index_mu_, std::defer_lock);
     if (!st.committer) lk.lock();
@@ -153,14 +241,10 @@ std::optional<kv::KeyValue> Engine::GetLatest(const ReadState& st, std::string_v
     const IndexEntry* p = it->second.At(st.current);
     if (p == nullptr || p->tombstone) return std::nullopt;
     e = *p;
+    const LoggedRecord* buffered = Pending(e.rev());
+    if (buffered != nullptr && DecodeRecord(buffered->data, &rec)) return ToKeyValue(rec, e.main);
   }
-  char kb[kRevKeySize];
-  EncodeRevKey(e.rev(), kb);
-  MDB_val k{kRevKeySize, kb}, v;
-  RecordView rec;
-  if (mdb_get(st.txn, kv_dbi_, &k, &v) != 0 || !DecodeRecord(FromVal(v), &rec)) {
-    return std::nullopt;
-  }
+  if (!ReadStored(st, e.rev(), &rec).ok()) return std::nullopt;
   return ToKeyValue(rec, e.main);
 }
 

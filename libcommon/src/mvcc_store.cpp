@@ -1,5 +1,6 @@
-// MvccStore: opening the LMDB environment, rebuilding the index, and the
-// read path (pooled LMDB read transactions).
+// MvccStore: opening the LMDB environment (after replaying the WAL),
+// rebuilding the index, and the read path (pending buffer, then pooled LMDB
+// read transactions).
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -69,6 +70,17 @@ Metrics& Metrics::Get() {
             .With({}),
         r.AddCounter("etcd_debugging_lease_renewed_total",
                      "The number of renewed leases seen by the leader.")
+            .With({}),
+        r.AddHistogram("etcd_disk_wal_fsync_duration_seconds",
+                       "The latency distributions of fsync called by WAL.", {},
+                       metrics::ExponentialBuckets(0.001, 2, 14))
+            .With({}),
+        r.AddHistogram("kubix_mvcc_checkpoint_batches",
+                       "Group commits moved from the WAL into LMDB by one checkpoint.", {},
+                       metrics::ExponentialBuckets(1, 2, 14))
+            .With({}),
+        r.AddGauge("kubix_mvcc_pending_revisions",
+                   "Acknowledged revisions held in memory until a checkpoint writes them to LMDB.")
             .With({}),
     };
   }();
@@ -140,6 +152,12 @@ Result<std::unique_ptr<Engine>> Engine::Open(const MvccOptions& options) {
   if (options.dir.empty()) return Status::Invalid("mvcc: a data directory is required");
   if (options.max_txn_ops <= 0) return Status::Invalid("mvcc: max_txn_ops must be positive");
   if (options.quota_bytes < 0) return Status::Invalid("mvcc: quota_bytes must not be negative");
+  if (options.checkpoint_interval.count() < 0 || options.checkpoint_batch_limit <= 0) {
+    return Status::Invalid("mvcc: checkpoint_interval and checkpoint_batch_limit must be positive");
+  }
+  if (options.wal_segment_bytes < 8192) {
+    return Status::Invalid("mvcc: wal_segment_bytes must be at least 8 KiB");
+  }
   RETURN_IF_ERROR(MakeDirs(options.dir, 0700));
   std::unique_ptr<Engine> e(new Engine(options));
   // Two engines on one file would each issue revisions from their own index:
@@ -162,10 +180,15 @@ Result<std::unique_ptr<Engine>> Engine::Open(const MvccOptions& options) {
   ::unlink((tmp + "/lock.mdb").c_str());
   ::rmdir(tmp.c_str());
   RETURN_IF_ERROR(e->OpenEnv());
+  // Acknowledged writes the last run left only in the WAL go into LMDB
+  // first, so Load sees them like every other record.
+  RETURN_IF_ERROR(e->Recover());
   RETURN_IF_ERROR(e->Load());
   e->ReleaseMappedPages();
+  e->checkpointed_rev_ = e->current_rev_;
   e->hub_ = std::make_shared<WatchHub>(e.get(), e->published_rev_.load());
   e->committer_ = std::thread([p = e.get()] { p->CommitterLoop(); });
+  if (e->wal_mode()) e->checkpointer_ = std::thread([p = e.get()] { p->CheckpointerLoop(); });
   e->ticker_ = std::thread([p = e.get()] { p->TickerLoop(); });
   e->m_.quota.Set(static_cast<double>(e->quota_));
   return e;
@@ -178,6 +201,17 @@ Engine::~Engine() {
   }
   q_cv_.notify_all();
   if (committer_.joinable()) committer_.join();
+  if (checkpointer_.joinable()) {
+    // The last checkpoint: everything logged goes into LMDB, and the WAL is
+    // left with nothing to replay.
+    {
+      std::lock_guard<std::mutex> lk(ck_mu_);
+      ck_stop_ = true;
+    }
+    ck_cv_.notify_all();
+    checkpointer_.join();
+    if (ck_queue_.empty() && wal_) wal_->Release(ck_applied_seq_, true);
+  }
   {
     std::lock_guard<std::mutex> lk(ticker_mu_);
     ticker_stop_ = true;
@@ -384,11 +418,10 @@ Result<kv::RangeResponse> Engine::Range(const kv::RangeRequest& req) {
   std::shared_lock<RwLock> env(env_mu_);
   if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");
   for (int attempt = 0;; ++attempt) {
-    ReadState st;
-    st.current = CurrentRevision();
-    ASSIGN_OR_RETURN(st.txn, BeginRead());
+    ReadTxn rt;
+    ReadState st{&rt, CurrentRevision(), false};
     auto r = DoRange(st, req);
-    EndRead(st.txn);
+    EndRead(rt);
     // A read of the latest revision only fails as compacted when a compaction
     // past our snapshot revision raced with it: read again, newer.
     if (!r.ok() && r.status().code() == Code::kExpired && req.revision <= 0 && attempt < 3) {
@@ -402,6 +435,7 @@ std::optional<kv::KeyValue> Engine::GetAt(const std::string& key, int64_t rev) {
   std::shared_lock<RwLock> env(env_mu_);
   if (env_ == nullptr || rev <= 0) return std::nullopt;
   IndexEntry e;
+  RecordView rec;
   {
     std::shared_lock<RwLock> lk(index_mu_);
     if (rev < CompactRevision()) return std::nullopt;
@@ -410,18 +444,13 @@ std::optional<kv::KeyValue> Engine::GetAt(const std::string& key, int64_t rev) {
     const IndexEntry* p = it->second.At(rev);
     if (p == nullptr || p->tombstone) return std::nullopt;
     e = *p;
+    const LoggedRecord* buffered = Pending(e.rev());
+    if (buffered != nullptr && DecodeRecord(buffered->data, &rec)) return ToKeyValue(rec, e.main);
   }
-  auto txn = BeginRead();
-  if (!txn.ok()) return std::nullopt;
-  char kb[kRevKeySize];
-  EncodeRevKey(e.rev(), kb);
-  MDB_val k{kRevKeySize, kb}, v;
+  ReadTxn rt;
   std::optional<kv::KeyValue> out;
-  RecordView rec;
-  if (mdb_get(*txn, kv_dbi_, &k, &v) == 0 && DecodeRecord(FromVal(v), &rec)) {
-    out = ToKeyValue(rec, e.main);
-  }
-  EndRead(*txn);
+  if (ReadStored(ReadState{&rt, rev, false}, e.rev(), &rec).ok()) out = ToKeyValue(rec, e.main);
+  EndRead(rt);
   return out;
 }
 
@@ -430,6 +459,47 @@ Result<int64_t> Engine::ReadEvents(int64_t from, int64_t to, const std::string& 
                                    std::vector<kv::Event>* out) {
   std::shared_lock<RwLock> env(env_mu_);
   if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");
+  bool single = end.empty();
+  bool unbounded = end.size() == 1 && end[0] == '\0';
+  auto match = [&](std::string_view k) {
+    return single ? k == key : (k >= std::string_view(key) && (unbounded || k < std::string_view(end)));
+  };
+  auto event = [](const RecordView& rec, int64_t main) {
+    kv::Event ev;
+    ev.type = rec.tombstone ? kv::Event::Type::kDelete : kv::Event::Type::kPut;
+    ev.kv = ToKeyValue(rec, main);
+    return ev;
+  };
+
+  // Revisions >= base are in the pending buffer: copy them first. A snapshot
+  // begun afterwards holds every older one (the buffer is trimmed only after
+  // a checkpoint committed what it drops).
+  std::vector<kv::Event> buffered;
+  int64_t base = INT64_MAX;
+  int64_t buffered_to = to;  // the buffer part is complete through here
+  {
+    std::shared_lock<RwLock> lk(index_mu_);
+    if (!pending_.empty()) base = pending_base_;
+    for (int64_t m = std::max(from, base); m <= to; ++m) {
+      if (!buffered.empty() && static_cast<int64_t>(buffered.size()) >= max_events) {
+        buffered_to = m - 1;
+        break;
+      }
+      auto i = static_cast<size_t>(m - pending_base_);
+      if (i >= pending_.size()) {
+        buffered_to = m - 1;
+        break;
+      }
+      const PendingRev& p = pending_[i];
+      for (uint32_t j = 0; j < p.count; ++j) {
+        RecordView rec;
+        if (DecodeRecord(p.log->records[p.first + j].data, &rec) && match(rec.key)) {
+          buffered.push_back(event(rec, m));
+        }
+      }
+    }
+  }
+
   ASSIGN_OR_RETURN(MDB_txn * txn, BeginRead());
   // Checked after the snapshot began: a compaction that could remove
   // revisions >= from publishes its revision before removing anything.
@@ -437,44 +507,45 @@ Result<int64_t> Engine::ReadEvents(int64_t from, int64_t to, const std::string& 
     EndRead(txn);
     return Status(Code::kExpired, kv::kErrCompacted);
   }
-  MDB_cursor* cur = nullptr;
-  int rc = mdb_cursor_open(txn, kv_dbi_, &cur);
-  if (rc != 0) {
-    EndRead(txn);
-    return LmdbError(rc, "read", data_path_);
-  }
-  bool single = end.empty();
-  bool unbounded = end.size() == 1 && end[0] == '\0';
-  char kb[kRevKeySize];
-  EncodeRevKey(Revision{from, 0}, kb);
-  MDB_val k{kRevKeySize, kb}, v;
-  int64_t last_full = to;
+  const int64_t stored_to = std::min(to, base - 1);
   int64_t cur_rev = -1;
-  for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
-       rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-    Revision r = DecodeRevKey(k.mv_data);
-    if (r.main > to) break;
-    if (r.main != cur_rev) {
-      if (cur_rev != -1 && static_cast<int64_t>(out->size()) >= max_events) {
-        last_full = cur_rev;
-        break;
-      }
-      cur_rev = r.main;
+  if (from <= stored_to) {
+    MDB_cursor* cur = nullptr;
+    int rc = mdb_cursor_open(txn, kv_dbi_, &cur);
+    if (rc != 0) {
+      EndRead(txn);
+      return LmdbError(rc, "read", data_path_);
     }
-    RecordView rec;
-    if (!DecodeRecord(FromVal(v), &rec)) continue;
-    bool match = single ? rec.key == key
-                        : (rec.key >= std::string_view(key) &&
-                           (unbounded || rec.key < std::string_view(end)));
-    if (!match) continue;
-    kv::Event ev;
-    ev.type = rec.tombstone ? kv::Event::Type::kDelete : kv::Event::Type::kPut;
-    ev.kv = ToKeyValue(rec, r.main);
-    out->push_back(std::move(ev));
+    char kb[kRevKeySize];
+    EncodeRevKey(Revision{from, 0}, kb);
+    MDB_val k{kRevKeySize, kb}, v;
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+      Revision r = DecodeRevKey(k.mv_data);
+      if (r.main > stored_to) break;
+      if (r.main != cur_rev) {
+        if (cur_rev != -1 && static_cast<int64_t>(out->size()) >= max_events) {
+          mdb_cursor_close(cur);
+          EndRead(txn);
+          return cur_rev;
+        }
+        cur_rev = r.main;
+      }
+      RecordView rec;
+      if (!DecodeRecord(FromVal(v), &rec) || !match(rec.key)) continue;
+      out->push_back(event(rec, r.main));
+    }
+    mdb_cursor_close(cur);
   }
-  mdb_cursor_close(cur);
   EndRead(txn);
-  return last_full;
+
+  // Then the buffered revisions, whole revisions only.
+  for (size_t i = 0; i < buffered.size();) {
+    int64_t r = buffered[i].kv.mod_revision;
+    if (r - 1 >= from && static_cast<int64_t>(out->size()) >= max_events) return r - 1;
+    while (i < buffered.size() && buffered[i].kv.mod_revision == r) out->push_back(std::move(buffered[i++]));
+  }
+  return buffered_to;
 }
 
 }  // namespace common::mvcc

@@ -20,7 +20,9 @@ using testing::PutReq;
 using testing::RangeReq;
 using testing::TempDir;
 
-TEST(MvccStore, RevisionsAndVersions) {
+class MvccStoreTest : public testing::ModeTest {};
+
+TEST_P(MvccStoreTest, RevisionsAndVersions) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   EXPECT_EQ(s->CurrentRevision(), 1);
@@ -59,7 +61,7 @@ TEST(MvccStore, RevisionsAndVersions) {
   EXPECT_EQ(r->kvs[0].create_revision, 6);
 }
 
-TEST(MvccStore, EmptyKeyRejected) {
+TEST_P(MvccStoreTest, EmptyKeyRejected) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   auto p = s->Put(PutReq("", "v"));
@@ -71,7 +73,7 @@ TEST(MvccStore, EmptyKeyRejected) {
   EXPECT_EQ(s->CurrentRevision(), 1);
 }
 
-TEST(MvccStore, RangeEndSemantics) {
+TEST_P(MvccStoreTest, RangeEndSemantics) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   for (const char* k : {"a", "aa", "ab", "b", "c"}) ASSERT_TRUE(s->Put(PutReq(k, k)).ok());
@@ -87,7 +89,7 @@ TEST(MvccStore, RangeEndSemantics) {
   EXPECT_EQ(s->Range(RangeReq("zz"))->count, 0);
 }
 
-TEST(MvccStore, LimitCountMore) {
+TEST_P(MvccStoreTest, LimitCountMore) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   for (const char* k : {"p/1", "p/2", "p/3"}) ASSERT_TRUE(s->Put(PutReq(k, "v")).ok());
@@ -114,7 +116,7 @@ TEST(MvccStore, LimitCountMore) {
   EXPECT_EQ(r->kvs[0].version, 1);
 }
 
-TEST(MvccStore, SortOrders) {
+TEST_P(MvccStoreTest, SortOrders) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   ASSERT_TRUE(s->Put(PutReq("k1", "c")).ok());  // rev 1
@@ -155,7 +157,7 @@ TEST(MvccStore, SortOrders) {
   EXPECT_TRUE(r->kvs[0].value.empty());
 }
 
-TEST(MvccStore, SortQuirksMatchEtcd) {
+TEST_P(MvccStoreTest, SortQuirksMatchEtcd) {
   // Probed on etcd 3.4.23: a non-key target with order NONE sorts ascending,
   // but only the first limit+1 keys (in key order); an explicit order sorts
   // every key first.
@@ -184,7 +186,7 @@ TEST(MvccStore, SortQuirksMatchEtcd) {
   EXPECT_EQ(r->count, 4);
 }
 
-TEST(MvccStore, RevisionFilters) {
+TEST_P(MvccStoreTest, RevisionFilters) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   ASSERT_TRUE(s->Put(PutReq("a", "1")).ok());  // 1
@@ -213,7 +215,7 @@ TEST(MvccStore, RevisionFilters) {
   EXPECT_TRUE(r->more);
 }
 
-TEST(MvccStore, HistoricalReads) {
+TEST_P(MvccStoreTest, HistoricalReads) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   ASSERT_TRUE(s->Put(PutReq("k", "v1")).ok());  // 1
@@ -234,7 +236,7 @@ TEST(MvccStore, HistoricalReads) {
   EXPECT_EQ(s->Range(RangeReq("k", "", -1))->kvs[0].value, "v4");
 }
 
-TEST(MvccStore, PutOptions) {
+TEST_P(MvccStoreTest, PutOptions) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   auto req = PutReq("k", "v1");
@@ -272,7 +274,7 @@ TEST(MvccStore, PutOptions) {
   EXPECT_EQ(s->CurrentRevision(), 4);
 }
 
-TEST(MvccStore, DeletePrevKvs) {
+TEST_P(MvccStoreTest, DeletePrevKvs) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   ASSERT_TRUE(s->Put(PutReq("a", "1")).ok());
@@ -288,7 +290,7 @@ TEST(MvccStore, DeletePrevKvs) {
   EXPECT_EQ(s->Range(RangeReq("a", std::string(1, '\0')))->count, 0);
 }
 
-TEST(MvccStore, LongKeysAndLargeValues) {
+TEST_P(MvccStoreTest, LongKeysAndLargeValues) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   std::string long_key(4000, 'k');
@@ -308,7 +310,7 @@ TEST(MvccStore, LongKeysAndLargeValues) {
   EXPECT_EQ(s->Range(RangeReq(bin))->kvs[0].key, bin);
 }
 
-TEST(MvccStore, PersistsAcrossReopen) {
+TEST_P(MvccStoreTest, PersistsAcrossReopen) {
   TempDir dir;
   {
     auto s = OpenOrDie(Options(dir.path()));
@@ -327,7 +329,7 @@ TEST(MvccStore, PersistsAcrossReopen) {
   EXPECT_EQ(s->Put(PutReq("c", "4"))->revision, 6);
 }
 
-TEST(MvccStore, OpenRejectsBadOptions) {
+TEST_P(MvccStoreTest, OpenRejectsBadOptions) {
   MvccOptions o;
   EXPECT_FALSE(MvccStore::Open(o).ok());
   TempDir dir;
@@ -336,7 +338,7 @@ TEST(MvccStore, OpenRejectsBadOptions) {
   EXPECT_FALSE(MvccStore::Open(o).ok());
 }
 
-TEST(MvccStore, AsyncWrites) {
+TEST_P(MvccStoreTest, AsyncWrites) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   std::mutex mu;
@@ -387,7 +389,7 @@ TEST(MvccStore, AsyncWrites) {
   EXPECT_TRUE(inline_answer);
 }
 
-TEST(MvccStore, OneStorePerDataDir) {
+TEST_P(MvccStoreTest, OneStorePerDataDir) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   auto second = MvccStore::Open(Options(dir.path()));
@@ -397,7 +399,7 @@ TEST(MvccStore, OneStorePerDataDir) {
   EXPECT_TRUE(MvccStore::Open(Options(dir.path())).ok());
 }
 
-TEST(MvccStore, ConcurrentWritersGetDenseRevisions) {
+TEST_P(MvccStoreTest, ConcurrentWritersGetDenseRevisions) {
   TempDir dir;
   auto o = Options(dir.path());
   o.fsync = true;
@@ -433,6 +435,8 @@ TEST(MvccStore, ConcurrentWritersGetDenseRevisions) {
   for (size_t i = 0; i < all.size(); ++i) ASSERT_EQ(all[i], static_cast<int64_t>(i + 2));
   EXPECT_EQ(s->CurrentRevision(), kThreads * kEach + 1);
 }
+
+INSTANTIATE_TEST_SUITE_P(Modes, MvccStoreTest, testing::AllModes(), testing::ModeName);
 
 }  // namespace
 }  // namespace common::mvcc

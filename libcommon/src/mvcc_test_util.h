@@ -92,11 +92,48 @@ inline std::unique_ptr<MvccStore> OpenOrDie(const MvccOptions& o) {
   return s.ok() ? std::move(s).value() : nullptr;
 }
 
+// How Options() sets up a store: suites of semantics run once per mode (see
+// ModeTest), since kWal serves recent writes from its pending buffer and the
+// other modes from LMDB. "WalEager" checkpoints continuously, so reads race
+// with checkpoints moving records from the buffer into LMDB.
+struct TestMode {
+  SyncMode mode = SyncMode::kWal;
+  std::chrono::milliseconds checkpoint_interval{100};
+  const char* name = "Wal";
+};
+
+inline TestMode& CurrentTestMode() {
+  static TestMode mode;
+  return mode;
+}
+
 inline MvccOptions Options(const std::string& dir) {
   MvccOptions o;
   o.dir = dir;
   o.fsync = false;  // tests of semantics; durability has its own tests
+  o.sync_mode = CurrentTestMode().mode;
+  o.checkpoint_interval = CurrentTestMode().checkpoint_interval;
   return o;
+}
+
+// A suite parameterized over the modes:
+//   class MvccFooTest : public ModeTest {};
+//   TEST_P(MvccFooTest, Bar) { ... Options(dir) ... }
+//   INSTANTIATE_TEST_SUITE_P(Modes, MvccFooTest, AllModes(), ModeName);
+class ModeTest : public ::testing::TestWithParam<TestMode> {
+ protected:
+  void SetUp() override { CurrentTestMode() = GetParam(); }
+  void TearDown() override { CurrentTestMode() = TestMode{}; }
+};
+
+inline auto AllModes() {
+  return ::testing::Values(TestMode{SyncMode::kWal, std::chrono::milliseconds(100), "Wal"},
+                           TestMode{SyncMode::kWal, std::chrono::milliseconds(0), "WalEager"},
+                           TestMode{SyncMode::kFull, std::chrono::milliseconds(100), "Full"});
+}
+
+inline std::string ModeName(const ::testing::TestParamInfo<TestMode>& info) {
+  return info.param.name;
 }
 
 inline kv::PutRequest PutReq(std::string k, std::string v, int64_t lease = 0) {

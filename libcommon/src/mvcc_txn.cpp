@@ -193,9 +193,8 @@ Result<kv::TxnResponse> Engine::Txn(const kv::TxnRequest& req) {
     std::shared_lock<RwLock> env(env_mu_);
     if (env_ == nullptr) return Status::Unavailable("mvcc: the store is closed");
     for (int attempt = 0;; ++attempt) {
-      ReadState st;
-      st.current = CurrentRevision();
-      ASSIGN_OR_RETURN(st.txn, BeginRead());
+      ReadTxn rt;
+      ReadState st{&rt, CurrentRevision(), false};
       std::vector<bool> path;
       EvalPath(st, req, &path);
       size_t pos = 0;
@@ -203,7 +202,7 @@ Result<kv::TxnResponse> Engine::Txn(const kv::TxnRequest& req) {
       pos = 0;
       Result<kv::TxnResponse> out =
           checked.ok() ? ReadOnlyTxn(st, req, path, &pos) : Result<kv::TxnResponse>(checked);
-      EndRead(st.txn);
+      EndRead(rt);
       // The compares and reads take the index lock several times; a
       // compaction past the snapshot revision in between could have hidden
       // history they needed. Rare: evaluate again at a newer revision.

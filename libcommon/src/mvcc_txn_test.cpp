@@ -38,9 +38,10 @@ kv::RequestOp TxnOp(kv::TxnRequest t) {
   return kv::RequestOp{std::make_shared<kv::TxnRequest>(std::move(t))};
 }
 
-class MvccTxn : public ::testing::Test {
+class MvccTxn : public testing::ModeTest {
  protected:
   void SetUp() override {
+    ModeTest::SetUp();
     store_ = OpenOrDie(Options(dir_.path()));
     // A fresh store is at revision 1 (as etcd), so these are revisions 2-4.
     ASSERT_TRUE(store_->Put(PutReq("k", "b")).ok());  // rev 2: create 2
@@ -58,7 +59,7 @@ class MvccTxn : public ::testing::Test {
   std::unique_ptr<MvccStore> store_;
 };
 
-TEST_F(MvccTxn, EveryTargetAndResult) {
+TEST_P(MvccTxn, EveryTargetAndResult) {
   struct Case {
     Target t;
     int64_t n;
@@ -91,7 +92,7 @@ TEST_F(MvccTxn, EveryTargetAndResult) {
   }
 }
 
-TEST_F(MvccTxn, MissingKeyCompares) {
+TEST_P(MvccTxn, MissingKeyCompares) {
   // A missing key has version/create/mod/lease 0 ...
   EXPECT_TRUE(Eval(Cmp("nope", Target::kVersion, Result_::kEqual, 0)));
   EXPECT_TRUE(Eval(Cmp("nope", Target::kCreate, Result_::kEqual, 0)));
@@ -106,7 +107,7 @@ TEST_F(MvccTxn, MissingKeyCompares) {
   EXPECT_TRUE(Eval(Cmp("empty", Target::kValue, Result_::kEqual, 0, "")));
 }
 
-TEST_F(MvccTxn, RangeCompare) {
+TEST_P(MvccTxn, RangeCompare) {
   auto c = Cmp("j", Target::kVersion, Result_::kGreater, 0);
   c.range_end = "l";  // j and k
   EXPECT_TRUE(Eval(c));
@@ -121,7 +122,7 @@ TEST_F(MvccTxn, RangeCompare) {
   EXPECT_FALSE(Eval(c));
 }
 
-TEST_F(MvccTxn, SuccessAndFailureBranches) {
+TEST_P(MvccTxn, SuccessAndFailureBranches) {
   kv::TxnRequest t;
   t.compare.push_back(Cmp("k", Target::kMod, Result_::kEqual, 3));
   t.success.push_back(PutOp("k", "new"));
@@ -146,7 +147,7 @@ TEST_F(MvccTxn, SuccessAndFailureBranches) {
   EXPECT_EQ(store_->CurrentRevision(), 5);
 }
 
-TEST_F(MvccTxn, OneRevisionPerTxn) {
+TEST_P(MvccTxn, OneRevisionPerTxn) {
   kv::TxnRequest t;
   t.success = {PutOp("a", "1"), PutOp("b", "2"), DelOp("j")};
   auto r = store_->Txn(t);
@@ -165,7 +166,7 @@ TEST_F(MvccTxn, OneRevisionPerTxn) {
   EXPECT_EQ(std::get<kv::DeleteRangeResponse>(r->responses[0].op).revision, 5);
 }
 
-TEST_F(MvccTxn, Nested) {
+TEST_P(MvccTxn, Nested) {
   kv::TxnRequest inner;
   inner.compare.push_back(Cmp("j", Target::kValue, Result_::kEqual, 0, "x"));
   inner.success = {PutOp("inner", "yes")};
@@ -186,7 +187,7 @@ TEST_F(MvccTxn, Nested) {
   EXPECT_EQ(store_->Range(RangeReq("inner"))->kvs[0].mod_revision, 5);
 }
 
-TEST_F(MvccTxn, TooManyOps) {
+TEST_P(MvccTxn, TooManyOps) {
   kv::TxnRequest t;
   for (int i = 0; i < 129; ++i) t.success.push_back(PutOp("k" + std::to_string(i), "v"));
   auto r = store_->Txn(t);
@@ -203,7 +204,7 @@ TEST_F(MvccTxn, TooManyOps) {
   EXPECT_EQ(store_->Txn(outer).status().message(), kv::kErrTooManyOps);
 }
 
-TEST_F(MvccTxn, DuplicateKeys) {
+TEST_P(MvccTxn, DuplicateKeys) {
   auto dup = [&](kv::TxnRequest t) { return store_->Txn(t).status().message() == kv::kErrDuplicateKey; };
   kv::TxnRequest t;
   t.success = {PutOp("a", "1"), PutOp("a", "2")};
@@ -236,7 +237,7 @@ TEST_F(MvccTxn, DuplicateKeys) {
   EXPECT_FALSE(dup(t));
 }
 
-TEST_F(MvccTxn, EmptyKeysAndErrors) {
+TEST_P(MvccTxn, EmptyKeysAndErrors) {
   kv::TxnRequest t;
   t.compare.push_back(Cmp("", Target::kVersion, Result_::kEqual, 0));
   EXPECT_EQ(store_->Txn(t).status().message(), kv::kErrEmptyKey);
@@ -265,7 +266,7 @@ TEST_F(MvccTxn, EmptyKeysAndErrors) {
   EXPECT_EQ(store_->CurrentRevision(), 4);
 }
 
-TEST_F(MvccTxn, EmptyTxnSucceedsWithoutBump) {
+TEST_P(MvccTxn, EmptyTxnSucceedsWithoutBump) {
   kv::TxnRequest t;
   auto r = store_->Txn(t);
   ASSERT_TRUE(r.ok());
@@ -273,7 +274,7 @@ TEST_F(MvccTxn, EmptyTxnSucceedsWithoutBump) {
   EXPECT_EQ(r->revision, 4);
 }
 
-TEST_F(MvccTxn, KubernetesOptimisticUpdate) {
+TEST_P(MvccTxn, KubernetesOptimisticUpdate) {
   // apiserver's GuaranteedUpdate: If(mod == rev) Then(Put) Else(Get).
   auto cur = store_->Range(RangeReq("k"));
   int64_t rev = cur->kvs[0].mod_revision;
@@ -287,6 +288,8 @@ TEST_F(MvccTxn, KubernetesOptimisticUpdate) {
   ASSERT_FALSE(r2->succeeded);
   EXPECT_EQ(std::get<kv::RangeResponse>(r2->responses[0].op).kvs[0].value, "v-updated");
 }
+
+INSTANTIATE_TEST_SUITE_P(Modes, MvccTxn, testing::AllModes(), testing::ModeName);
 
 }  // namespace
 }  // namespace common::mvcc

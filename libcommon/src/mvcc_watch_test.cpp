@@ -15,6 +15,8 @@ using testing::PutReq;
 using testing::RangeReq;
 using testing::TempDir;
 
+class MvccWatchTest : public testing::ModeTest {};
+
 kv::WatchRequest WatchReq(std::string key, std::string end = "", int64_t start = 0) {
   kv::WatchRequest w;
   w.key = std::move(key);
@@ -30,7 +32,7 @@ kv::DeleteRangeRequest Del(std::string k, std::string end = "") {
   return d;
 }
 
-TEST(MvccWatch, LiveKeyAndPrefix) {
+TEST_P(MvccWatchTest, LiveKeyAndPrefix) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   ASSERT_TRUE(s->Put(PutReq("before", "x")).ok());
@@ -63,7 +65,7 @@ TEST(MvccWatch, LiveKeyAndPrefix) {
   EXPECT_EQ(key.Responses()[0].revision, 3);
 }
 
-TEST(MvccWatch, ReplayFromStartRevisionWithPrevKv) {
+TEST_P(MvccWatchTest, ReplayFromStartRevisionWithPrevKv) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   ASSERT_TRUE(s->Put(PutReq("k", "1")).ok());  // 2
@@ -96,7 +98,7 @@ TEST(MvccWatch, ReplayFromStartRevisionWithPrevKv) {
   EXPECT_EQ(rs[0].revision, 5);
 }
 
-TEST(MvccWatch, FiltersAndLivePrevKv) {
+TEST_P(MvccWatchTest, FiltersAndLivePrevKv) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   Collector puts, dels;
@@ -121,7 +123,7 @@ TEST(MvccWatch, FiltersAndLivePrevKv) {
   EXPECT_EQ(dels.Events()[0].type, kv::Event::Type::kDelete);
 }
 
-TEST(MvccWatch, EventsOfOneRevisionStayTogether) {
+TEST_P(MvccWatchTest, EventsOfOneRevisionStayTogether) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   Collector c;
@@ -137,7 +139,7 @@ TEST(MvccWatch, EventsOfOneRevisionStayTogether) {
   for (const auto& e : rs[0].events) EXPECT_EQ(e.kv.mod_revision, 2);
 }
 
-TEST(MvccWatch, ReplayBatchesNeverSplitARevision) {
+TEST_P(MvccWatchTest, ReplayBatchesNeverSplitARevision) {
   TempDir dir;
   auto o = Options(dir.path());
   o.watch_batch_events = 2;
@@ -160,7 +162,7 @@ TEST(MvccWatch, ReplayBatchesNeverSplitARevision) {
   }
 }
 
-TEST(MvccWatch, CompactedStartRevision) {
+TEST_P(MvccWatchTest, CompactedStartRevision) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(s->Put(PutReq("k", std::to_string(i))).ok());
@@ -180,7 +182,7 @@ TEST(MvccWatch, CompactedStartRevision) {
   EXPECT_FALSE(ok.Responses()[0].canceled);
 }
 
-TEST(MvccWatch, CancelStopsCallbacks) {
+TEST_P(MvccWatchTest, CancelStopsCallbacks) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   std::atomic<int> calls{0};
@@ -222,7 +224,7 @@ TEST(MvccWatch, CancelStopsCallbacks) {
   EXPECT_EQ(seen, 1);
 }
 
-TEST(MvccWatch, ProgressRequests) {
+TEST_P(MvccWatchTest, ProgressRequests) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   ASSERT_TRUE(s->Put(PutReq("a", "1")).ok());
@@ -244,7 +246,7 @@ TEST(MvccWatch, ProgressRequests) {
   EXPECT_EQ(got, 3);
 }
 
-TEST(MvccWatch, SlowWatcherCatchesUpWithoutBlockingOthers) {
+TEST_P(MvccWatchTest, SlowWatcherCatchesUpWithoutBlockingOthers) {
   TempDir dir;
   auto o = Options(dir.path());
   o.watch_buffer_events = 10;
@@ -279,7 +281,7 @@ TEST(MvccWatch, SlowWatcherCatchesUpWithoutBlockingOthers) {
   for (int i = 0; i < kN; ++i) EXPECT_EQ(slow_revs[static_cast<size_t>(i)], i + 2);
 }
 
-TEST(MvccWatch, TenThousandWatchersOnOnePrefix) {
+TEST_P(MvccWatchTest, TenThousandWatchersOnOnePrefix) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   constexpr int kWatchers = 10000;
@@ -304,7 +306,7 @@ TEST(MvccWatch, TenThousandWatchersOnOnePrefix) {
   ws.clear();
 }
 
-TEST(MvccWatch, PeriodicProgressNotify) {
+TEST_P(MvccWatchTest, PeriodicProgressNotify) {
   TempDir dir;
   auto o = Options(dir.path());
   o.progress_notify_interval = std::chrono::milliseconds(20);
@@ -323,7 +325,7 @@ TEST(MvccWatch, PeriodicProgressNotify) {
   EXPECT_TRUE(without.Responses().empty());
 }
 
-TEST(MvccWatch, ThrowingCallbackDoesNotKillTheStore) {
+TEST_P(MvccWatchTest, ThrowingCallbackDoesNotKillTheStore) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   auto bad = s->Watch(WatchReq("k"), [](kv::WatchResponse) { throw std::runtime_error("boom"); });
@@ -334,7 +336,7 @@ TEST(MvccWatch, ThrowingCallbackDoesNotKillTheStore) {
   ASSERT_TRUE(good.WaitEvents(2));
 }
 
-TEST(MvccWatch, FutureStartRevisionWaits) {
+TEST_P(MvccWatchTest, FutureStartRevisionWaits) {
   TempDir dir;
   auto s = OpenOrDie(Options(dir.path()));
   Collector c;
@@ -348,6 +350,8 @@ TEST(MvccWatch, FutureStartRevisionWaits) {
   ASSERT_EQ(ev.size(), 1u);
   EXPECT_EQ(ev[0].kv.mod_revision, 4);
 }
+
+INSTANTIATE_TEST_SUITE_P(Modes, MvccWatchTest, testing::AllModes(), testing::ModeName);
 
 }  // namespace
 }  // namespace common::mvcc

@@ -1,58 +1,111 @@
 // The embedded MVCC key-value engine: etcd v3 semantics (revisions, ranges,
-// txns, compaction, leases, watch) on an LMDB file, with group commit.
+// txns, compaction, leases, watch) on an LMDB file, with group commit and (by
+// default) a write-ahead log in front of it, as etcd has its WAL in front of
+// bbolt.
 //
-// Storage layout (one LMDB environment in MvccOptions::dir, files data.mdb and
-// lock.mdb):
-//   "kv"    16-byte big-endian (main revision, sub revision) -> one record: a
-//           tombstone flag and the full KeyValue (so keys of any length and
-//           values up to LMDB's overflow-page limit fit; LMDB's own 511-byte
-//           key limit never applies to user keys).
-//   "meta"  current revision, scheduled/finished compaction revision, alarms.
-//   "lease" lease id -> granted TTL. Which keys a lease holds is derived from
-//           the records at Open.
+// Storage layout (in MvccOptions::dir):
+//   data.mdb, lock.mdb  the LMDB environment, tables:
+//     "kv"    16-byte big-endian (main revision, sub revision) -> one record:
+//             a tombstone flag and the full KeyValue (so keys of any length
+//             and values up to LMDB's overflow-page limit fit; LMDB's own
+//             511-byte key limit never applies to user keys).
+//     "meta"  current revision, scheduled/finished compaction revision,
+//             alarms, and the WAL's position (wal_seq, wal_id).
+//     "lease" lease id -> granted TTL. Which keys a lease holds is derived
+//             from the records at Open.
+//   wal/   kWal only: segment files %016x.wal (named by their first record's
+//          sequence number), preallocated to wal_segment_bytes, and up to two
+//          spare.N segments kept for reuse.
 // In memory: an ordered index key -> revisions (etcd's keyIndex, flattened,
-// ~170 bytes per key), rebuilt by one scan at Open, and the lease table. A
-// fresh store is at revision 1 and its first write gets revision 2, as etcd.
-// One MvccStore per data dir: a second Open, in this or another process,
-// fails with kUnavailable (an flock on <dir>/kubix.lock).
+// ~170 bytes per key), rebuilt by one scan at Open, the lease table, and in
+// kWal the pending buffer (below). A fresh store is at revision 1 and its
+// first write gets revision 2, as etcd. One MvccStore per data dir: a second
+// Open, in this or another process, fails with kUnavailable (an flock on
+// <dir>/kubix.lock).
 //
 // Watch: synced watchers are indexed by exact key and by identical range, so
 // delivering one event costs O(range groups + watchers that match); a
 // watcher starting in the past, or more than watch_buffer_events behind, is
-// caught up from the database in batches on the watch threads (etcd's
+// caught up from the store in batches on the watch threads (etcd's
 // unsynced/victim watchers), so neither writers nor other watchers wait.
 //
 // Compaction keeps, for every key, the newest revision <= the compact
 // revision unless it is a tombstone (then the key's history goes), exactly as
 // etcd's keyIndex.compact; the removal runs in steps between write batches.
 //
-// Quota: a write that would take the file to quota_bytes or beyond fails with
-// kErrNoSpace and raises a persisted NOSPACE alarm; from then on writes that
-// add data fail until DisarmAlarms (as etcd's `alarm disarm`); reads, deletes,
-// compaction and Defragment keep working.
+// Quota: a write that would take the database to quota_bytes or beyond fails
+// with kErrNoSpace and raises a persisted NOSPACE alarm; from then on writes
+// that add data fail until DisarmAlarms (as etcd's `alarm disarm`); reads,
+// deletes, compaction and Defragment keep working. Writes waiting for a
+// checkpoint count with the bytes they will take (and in GetStatus's sizes).
 //
-// Durability and crash guarantees:
-//   - Writers queue their request; one committer thread applies everything
-//     queued in order inside ONE LMDB write transaction, commits it, syncs
-//     and then acknowledges all of them (group commit). Readers never wait for
-//     a commit or a sync: they read a published revision through pooled LMDB
-//     read transactions and a shared lock on the index (at most they wait out
-//     one index update, microseconds; Defragment pauses everyone).
-//   - SyncMode::kFull (the default): LMDB's fully synchronous commit (data
-//     pages fdatasync'ed, then the meta page written with O_DSYNC: two flushes
-//     per group commit). An acknowledged write survives a process kill and a
-//     power loss; a power loss mid-commit leaves the previous state.
-//   - SyncMode::kSingleFlush: LMDB commits with MDB_NOSYNC, then ONE
-//     fdatasync per group commit before acknowledging. Acknowledged writes are
-//     on disk and a process kill loses nothing, but a power loss DURING a
-//     commit can leave a meta page pointing at unwritten pages (LMDB has no
-//     checksums), i.e. a corrupt file. Faster; an explicit opt-in.
-//   - fsync=false (etcd's --unsafe-no-fsync): commits only reach the page
-//     cache: a process kill (SIGKILL) loses nothing acknowledged, a power loss
-//     may lose recent writes or corrupt the file.
-//   - Revisions are dense: every acknowledged revision is in the file after a
-//     crash, and no revision is issued twice (the current revision is
-//     persisted in the same transaction as the records).
+// Writes: writers queue their request; one committer thread applies
+// everything queued, in order, to the in-memory state and collects the
+// effects (new records, meta and lease rows) into one batch, makes that batch
+// durable ONCE, publishes its revision and then acknowledges all of them
+// (group commit). Readers never wait for a commit or a flush: they read a
+// published revision under a shared lock on the index (at most they wait out
+// one index update, microseconds; Defragment pauses everyone), taking each
+// record from the pending buffer or else from a pooled LMDB read transaction.
+//
+// Durability and crash guarantees, by SyncMode (fsync on):
+//   - kWal (the default). Per group commit: ONE record appended to the WAL,
+//     ONE fdatasync, then the acknowledgement. The batch stays in the pending
+//     buffer (so every read path sees it) until the checkpointer thread
+//     commits the batches of the last checkpoint_interval (or
+//     checkpoint_batch_limit records) to LMDB in one fully synchronous LMDB
+//     transaction that also records the last WAL sequence number it holds;
+//     then the buffer drops them and the segments they filled are recycled.
+//     Open replays the records after LMDB's wal_seq into LMDB before anything
+//     else. SnapshotTo, Defragment, Compact(physical) and the destructor
+//     checkpoint first. Why an acknowledged write survives a power loss:
+//       * fdatasync returns only when the record's pages are on stable
+//         storage, with whatever metadata reading them back needs; segments
+//         are allocated up front (no size change to flush) and a segment's
+//         name is made durable (directory fsync) before its first record.
+//       * A record starts on a fresh 4 KiB page and is written as whole
+//         pages, so a later write never rewrites an acknowledged page, and a
+//         segment is reused only after a synchronous LMDB commit holds all of
+//         its records. LMDB itself is never committed without its own two
+//         flushes, so after a power loss it is at its last checkpoint (or
+//         the one before, if that commit had not returned): the WAL holds
+//         every acknowledged record after it.
+//       * Records are written one at a time, each after the previous one's
+//         fdatasync returned, so a power loss can damage only the last one,
+//         which was never acknowledged: any subset of its pages, in any
+//         order, may have reached the disk. Each record carries
+//         [crc32c][length][sequence number][log id]; a torn record fails its
+//         CRC (or still shows zeros, an older sequence number, or the random
+//         log id of an earlier run of the store, which is how leftovers in a
+//         recycled segment are told apart) and replay stops there. A
+//         complete but unacknowledged record is replayed, as etcd replays
+//         such entries.
+//       * A damaged record followed by a valid later record cannot be a torn
+//         write: Open fails with kInternal naming the segment and offset,
+//         rather than silently dropping acknowledged writes.
+//     A process kill loses nothing either (the WAL is in the page cache).
+//     Assumed, as by etcd and every database: the disk honours flushes (no
+//     volatile write cache that lies), and writing one page leaves the
+//     others alone. A write or flush error fails the batch (nothing is
+//     acknowledged; the next batch rewrites the same place). A failing
+//     checkpoint is retried; the WAL keeps growing meanwhile.
+//   - kFull: no WAL; each group commit is one LMDB fully synchronous commit
+//     (data pages fdatasync'ed, then the meta page written with O_DSYNC: two
+//     flushes). Survives a process kill and a power loss; a power loss
+//     mid-commit leaves the previous state. Slower: two flushes per commit.
+//   - kSingleFlush: no WAL; LMDB commits with MDB_NOSYNC, then ONE fdatasync
+//     per group commit before acknowledging. A process kill loses nothing,
+//     but a power loss DURING a commit can leave a meta page pointing at
+//     unwritten pages (LMDB has no checksums), i.e. a corrupt file. Not safe;
+//     kept for comparison.
+//   - fsync=false (etcd's --unsafe-no-fsync), any mode: nothing is flushed. A
+//     process kill (SIGKILL) loses nothing acknowledged, a power loss may lose
+//     recent writes or corrupt the file.
+//   Any mode replays a WAL left by an earlier kWal run at Open (the non-WAL
+//   modes then remove it), so switching modes across restarts is safe.
+//   Revisions are dense in every mode: every acknowledged revision is there
+//   after a crash, and no revision is issued twice (the current revision is
+//   persisted with the records).
 #pragma once
 
 #include <chrono>
@@ -80,15 +133,24 @@ inline constexpr int64_t kMaxLeaseTtl = 9000000000;
 inline constexpr const char* kEtcdVersion = "3.5.17";
 
 // How a group commit reaches the disk (see the crash guarantees above).
-enum class SyncMode { kFull, kSingleFlush };
+enum class SyncMode { kWal, kFull, kSingleFlush };
 
 struct MvccOptions {
   // Directory of the LMDB environment; created if missing.
   std::string dir;
   // false = etcd's --unsafe-no-fsync: commits are not synced to disk.
   bool fsync = true;
-  // With fsync on: kFull (power-loss safe) or kSingleFlush (one flush).
-  SyncMode sync_mode = SyncMode::kFull;
+  // kWal (the default; power-loss safe, one flush per group commit), kFull
+  // (power-loss safe, two flushes) or kSingleFlush (one flush, not safe
+  // against power loss). With fsync=false the mode only decides the layout.
+  SyncMode sync_mode = SyncMode::kWal;
+  // kWal: how long a logged batch may wait before the checkpointer commits it
+  // to LMDB (etcd's --backend-batch-interval), and how many records and
+  // mutations may wait before it starts early (--backend-batch-limit).
+  std::chrono::milliseconds checkpoint_interval{100};
+  int64_t checkpoint_batch_limit = 10000;
+  // kWal: size of a preallocated WAL segment file (etcd's is 64 MiB too).
+  int64_t wal_segment_bytes = int64_t{64} << 20;
   // --quota-backend-bytes; 0 = etcd's default of 2 GiB.
   int64_t quota_bytes = 0;
   // --max-txn-ops.
@@ -123,14 +185,16 @@ class Engine;  // internal
 // etcd's messages and the codes documented in common/kv.h.
 class MvccStore : public kv::KV {
  public:
-  // Opens (creating if needed) the store in options.dir, rebuilds the index,
-  // restores leases (refreshing their TTL as etcd does on restart) and resumes
-  // an interrupted compaction. Errors: kInvalid for bad options, kInternal
-  // (with the path) when the directory or file cannot be opened.
+  // Opens (creating if needed) the store in options.dir, replays the WAL a
+  // crash left, rebuilds the index, restores leases (refreshing their TTL as
+  // etcd does on restart) and resumes an interrupted compaction. Errors:
+  // kInvalid for bad options, kInternal (with the path) when the directory or
+  // file cannot be opened or the WAL is corrupt before its last record.
   static Result<std::unique_ptr<MvccStore>> Open(const MvccOptions& options);
 
-  // Waits for queued writes, stops the background threads and closes the file.
-  // Watchers still registered get no further callbacks.
+  // Waits for queued writes, checkpoints the WAL into LMDB, stops the
+  // background threads and closes the file. Watchers still registered get no
+  // further callbacks.
   ~MvccStore() override;
 
   // Reads at req.revision (<= 0: the latest) without waiting for writers.
@@ -166,7 +230,8 @@ class MvccStore : public kv::KV {
 
   // Records `revision` as compacted (reads below it fail with kErrCompacted
   // from return on) and removes superseded revisions in the background, in
-  // steps. physical=true returns only when the removal has finished.
+  // steps. physical=true returns only when the removal has finished and is
+  // committed to the LMDB file.
   Result<kv::CompactResponse> Compact(int64_t revision, bool physical = false) override;
 
   // TTL below min_lease_ttl is raised to it; id 0 picks a unique positive id.
@@ -193,12 +258,14 @@ class MvccStore : public kv::KV {
   // free pages), kEtcdVersion and the raised alarms ("NOSPACE").
   Result<kv::StatusResponse> GetStatus() override;
 
-  // Writes a consistent, compacted copy of the database to the file `path`
-  // (created or truncated; its directory must exist). Copying it to
-  // <dir>/data.mdb of an empty data dir restores the store. Writers keep going.
+  // Checkpoints, then writes a consistent, compacted copy of the database to
+  // the file `path` (created or truncated; its directory must exist): every
+  // write acknowledged before the call is in it. Copying it to <dir>/data.mdb
+  // of an empty data dir restores the store. Writers keep going.
   Status SnapshotTo(const std::string& path);
 
-  // Rewrites the database file without free pages and swaps it in while open.
+  // Checkpoints, then rewrites the database file without free pages and swaps
+  // it in while open.
   // Readers and writers pause for the duration and then continue; nothing is
   // lost (a crash midway leaves either the old or the new file).
   Status Defragment();
