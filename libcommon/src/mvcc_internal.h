@@ -182,7 +182,7 @@ class Wal {
 
   // Writes the next record (seq = next_seq()) and, with fsync, fdatasyncs it.
   // Not durable on error: the caller must not acknowledge it, and no further
-  // append may be made (the file state is unknown).
+  // append may be made (the file state is unknown): every later call fails.
   Status Append(std::string_view payload);
   uint64_t next_seq() const { return next_seq_; }
   // Seconds the last Append spent in fdatasync.
@@ -202,6 +202,7 @@ class Wal {
     int64_t size = 0;
   };
   Wal(const Options& o, uint64_t log_id, uint64_t next_seq);
+  Status AppendRecord(std::string_view payload, size_t need);
   Status SwitchSegment(size_t need);
   Result<std::string> NewSegmentFile(int64_t size);
   std::string SegmentPath(uint64_t first) const;
@@ -216,6 +217,7 @@ class Wal {
   std::string path_;
   std::string buf_;
   double last_sync_seconds_ = 0;
+  Status broken_ = Status::Ok();  // set by a failed Append (committer only)
 
   std::mutex mu_;
   std::deque<Segment> segments_;   // oldest first; back() is being written

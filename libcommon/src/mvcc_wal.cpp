@@ -392,8 +392,21 @@ Status Wal::SwitchSegment(size_t need) {
 }
 
 Status Wal::Append(std::string_view payload) {
+  // After a failed write or flush the log's state on disk is unknown (a
+  // failed fdatasync may have dropped dirty pages): refuse further records
+  // until a restart replays what is really there.
+  if (!broken_.ok()) return broken_;
   size_t need = Padded(kHeader + payload.size());
   if (fd_ < 0 || off_ + static_cast<int64_t>(need) > size_) RETURN_IF_ERROR(SwitchSegment(need));
+  Status s = AppendRecord(payload, need);
+  if (!s.ok()) {
+    broken_ = Status::Unavailable("mvcc: the write-ahead log failed earlier (" + s.ToString() +
+                                  "); restart to recover");
+  }
+  return s;
+}
+
+Status Wal::AppendRecord(std::string_view payload, size_t need) {
   // Whole pages: the kernel then never reads a partial page back before
   // writing it, and a later record never rewrites an acknowledged page.
   buf_.assign(need, '\0');
