@@ -25,6 +25,7 @@ struct WatcherState {
   bool synced = false;
   bool catching_up = false;
   bool finished = false;  // removed from the hub (canceled or compacted)
+  bool progress_asked = false;  // a progress request came while catching up
 
   // Guarded by mu.
   std::mutex mu;
@@ -163,6 +164,14 @@ Result<std::unique_ptr<kv::Watcher>> WatchHub::Watch(const kv::WatchRequest& req
 
 void WatchHub::AddSynced(const std::shared_ptr<WatcherState>& w) {
   w->synced = true;
+  if (w->progress_asked) {
+    // Answered now that every event up to next_rev - 1 has been queued.
+    w->progress_asked = false;
+    kv::WatchResponse resp;
+    resp.revision = std::max(dispatched_rev_, w->next_rev - 1);
+    resp.progress = true;
+    Enqueue(w, std::move(resp), 0);
+  }
   if (w->end.empty()) {
     key_watchers_[w->key].push_back(w);
   } else {
@@ -216,8 +225,12 @@ void WatchHub::Cancel(const std::shared_ptr<WatcherState>& w) {
 void WatchHub::RequestProgress(const std::shared_ptr<WatcherState>& w) {
   std::lock_guard<std::mutex> lk(mu_);
   // Like etcd, only a synced watcher answers: an unsynced one is still
-  // receiving older events.
-  if (!w->synced || w->finished) return;
+  // receiving older events, and answers once it has caught up.
+  if (w->finished) return;
+  if (!w->synced) {
+    w->progress_asked = true;
+    return;
+  }
   kv::WatchResponse resp;
   resp.revision = dispatched_rev_;
   resp.progress = true;

@@ -246,6 +246,29 @@ TEST_P(MvccWatchTest, ProgressRequests) {
   EXPECT_EQ(got, 3);
 }
 
+TEST_P(MvccWatchTest, ProgressRequestedWhileCatchingUpIsAnsweredOnceSynced) {
+  TempDir dir;
+  auto s = OpenOrDie(Options(dir.path()));
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(s->Put(PutReq("k" + std::to_string(i), "v")).ok());
+  Collector c;
+  auto w = s->Watch(WatchReq("k", "l", 2), c.Callback());
+  ASSERT_TRUE(w.ok());
+  (*w)->RequestProgress();  // (most likely still replaying history)
+  // No further write: the answer must not wait for one.
+  for (int i = 0; i < 2000; ++i) {
+    auto rs = c.Responses();
+    if (!rs.empty() && rs.back().progress) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  auto rs = c.Responses();
+  ASSERT_FALSE(rs.empty());
+  EXPECT_TRUE(rs.back().progress);
+  EXPECT_EQ(rs.back().revision, 51);
+  size_t events = 0;
+  for (const auto& r : rs) events += r.events.size();
+  EXPECT_EQ(events, 50u);
+}
+
 TEST_P(MvccWatchTest, SlowWatcherCatchesUpWithoutBlockingOthers) {
   TempDir dir;
   auto o = Options(dir.path());
