@@ -11,6 +11,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -29,6 +31,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace ssl = asio::ssl;
+namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
@@ -97,7 +100,7 @@ struct Waker {
 };
 
 struct Exchange {
-  enum class Phase { kPending, kResponse, kStreaming };
+  enum class Phase { kPending, kResponse, kStreaming, kWebSocket };
   std::mutex mu;
   Phase phase = Phase::kPending;
   HttpResponse response;
@@ -109,6 +112,13 @@ struct Exchange {
   bool finished = false;         // the stream is over for good
   std::vector<std::function<void()>> on_close;
   std::shared_ptr<Waker> waker;
+  // WebSocket: the agreed subprotocol, whether each queued chunk is text,
+  // the close frame to send, and where client messages go.
+  std::string ws_protocol;
+  std::deque<bool> ws_text;
+  uint16_t ws_close_code = 1000;
+  std::string ws_close_reason;
+  std::function<void(std::string, bool)> ws_on_message;
 
   // Marks the stream finished and runs the close callbacks (outside the lock).
   void Finish() {
@@ -118,6 +128,7 @@ struct Exchange {
       if (finished) return;
       finished = true;
       chunks.clear();
+      ws_text.clear();
       pending_bytes = 0;
       fns.swap(on_close);
     }
@@ -170,7 +181,52 @@ class StreamImpl final : public HttpStream {
   std::shared_ptr<Exchange> ex_;
 };
 
+class WebSocketImpl final : public WebSocket {
+ public:
+  explicit WebSocketImpl(std::shared_ptr<Exchange> ex) : ex_(std::move(ex)) {}
+  bool Send(std::string data, bool text) override {
+    {
+      std::lock_guard<std::mutex> lock(ex_->mu);
+      if (ex_->finished || ex_->close_requested) return false;
+      ex_->pending_bytes += data.size();
+      ex_->chunks.push_back(std::move(data));
+      ex_->ws_text.push_back(text);
+    }
+    ex_->waker->Wake();
+    return true;
+  }
+  size_t Pending() const override {
+    std::lock_guard<std::mutex> lock(ex_->mu);
+    return ex_->pending_bytes;
+  }
+  void Close(uint16_t code, std::string reason) override {
+    {
+      std::lock_guard<std::mutex> lock(ex_->mu);
+      if (ex_->close_requested || ex_->finished) return;
+      ex_->close_requested = true;
+      ex_->ws_close_code = code;
+      ex_->ws_close_reason = std::move(reason);
+    }
+    ex_->waker->Wake();
+  }
+  bool closed() const override {
+    std::lock_guard<std::mutex> lock(ex_->mu);
+    return ex_->finished || ex_->close_requested;
+  }
+  const std::string& protocol() const override { return ex_->ws_protocol; }
+
+ private:
+  std::shared_ptr<Exchange> ex_;
+};
+
 }  // namespace
+
+bool IsWebSocketUpgrade(const HttpRequest& request) {
+  if (!EqualsIgnoreCase(request.method, "GET")) return false;
+  for (const auto& token : SplitNonEmpty(request.Header("Upgrade"), ','))
+    if (EqualsIgnoreCase(token, "websocket")) return true;
+  return false;
+}
 
 class Responder::State {
  public:
@@ -209,6 +265,40 @@ class Responder::State {
     ex_->waker->Wake();
     return std::make_shared<StreamImpl>(ex_);
   }
+  std::shared_ptr<WebSocket> AcceptWebSocket(const HttpRequest& req,
+                                             const std::vector<std::string>& protocols,
+                                             WebSocketHandlers handlers) {
+    if (!IsWebSocketUpgrade(req)) {
+      Send(HttpResponse::Text(400, "expected a WebSocket upgrade request\n"));
+      return nullptr;
+    }
+    std::string chosen;
+    bool offered = false;
+    for (const auto& h : req.headers) {
+      if (!EqualsIgnoreCase(h.name, "Sec-WebSocket-Protocol")) continue;
+      for (const auto& p : SplitNonEmpty(h.value, ',')) {
+        offered = true;
+        if (chosen.empty() && std::find(protocols.begin(), protocols.end(), p) != protocols.end())
+          chosen = p;
+      }
+    }
+    if (!protocols.empty() && chosen.empty()) {
+      Send(HttpResponse::Text(400, std::string(offered ? "none of the offered" : "no")
+                                       + " WebSocket subprotocols is supported; supported: " +
+                                       Join(protocols, ", ") + "\n"));
+      return nullptr;
+    }
+    {
+      std::lock_guard<std::mutex> lock(ex_->mu);
+      if (ex_->phase != Exchange::Phase::kPending) return nullptr;
+      ex_->phase = Exchange::Phase::kWebSocket;
+      ex_->ws_protocol = chosen;
+      ex_->ws_on_message = std::move(handlers.on_message);
+      if (handlers.on_close) ex_->on_close.push_back(std::move(handlers.on_close));
+    }
+    ex_->waker->Wake();
+    return std::make_shared<WebSocketImpl>(ex_);
+  }
   bool ShuttingDown() const { return stopping_->load(); }
 
  private:
@@ -221,6 +311,11 @@ std::shared_ptr<HttpStream> Responder::Stream(int status, std::vector<HttpHeader
   return state_->Stream(status, std::move(headers));
 }
 bool Responder::ShuttingDown() const { return state_->ShuttingDown(); }
+std::shared_ptr<WebSocket> Responder::AcceptWebSocket(const HttpRequest& request,
+                                                      const std::vector<std::string>& protocols,
+                                                      WebSocketHandlers handlers) const {
+  return state_->AcceptWebSocket(request, protocols, std::move(handlers));
+}
 
 // ---------------------------------------------------------------------------
 // Sessions.
@@ -516,6 +611,101 @@ asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<SessionBase> 
       self->exchange_.reset();
       if (ec || !keep_alive) break;
       continue;
+    }
+
+    if (ex->phase == Exchange::Phase::kWebSocket) {
+      // The connection now belongs to the WebSocket until either side ends it.
+      self->exchange_ = ex;
+      if (stopping_) ex->Finish();
+      auto ws = std::make_shared<websocket::stream<Stream&>>(stream);
+      ws->set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+      std::string proto = ex->ws_protocol;
+      ws->set_option(websocket::stream_base::decorator([proto](websocket::response_type& res) {
+        if (!proto.empty()) res.set(http::field::sec_websocket_protocol, proto);
+      }));
+      lowest.expires_never();
+      co_await ws->async_accept(parser.get(), token);
+      if (opts_.on_complete)
+        opts_.on_complete(*req, 101, std::chrono::steady_clock::now() - start);
+      auto reader_done = std::make_shared<bool>(false);
+      if (ec) {
+        ex->Finish();
+        *reader_done = true;
+      } else {
+        asio::co_spawn(
+            stream.get_executor(),
+            [ws, ex, base, reader_done]() -> asio::awaitable<void> {
+              for (;;) {
+                beast::flat_buffer b;
+                error_code rec;
+                co_await ws->async_read(b, asio::redirect_error(asio::use_awaitable, rec));
+                if (rec) break;
+                if (ex->ws_on_message) ex->ws_on_message(beast::buffers_to_string(b.data()), ws->got_text());
+              }
+              *reader_done = true;
+              ex->Finish();
+              ex->waker->timer.cancel();
+            },
+            asio::detached);
+      }
+      bool close_sent = false;
+      for (;;) {
+        std::deque<std::string> batch;
+        std::deque<bool> kinds;
+        bool close_requested, finished;
+        uint16_t code;
+        std::string reason;
+        {
+          std::lock_guard<std::mutex> lock(ex->mu);
+          batch.swap(ex->chunks);
+          kinds.swap(ex->ws_text);
+          close_requested = ex->close_requested;
+          finished = ex->finished;
+          code = ex->ws_close_code;
+          reason = ex->ws_close_reason;
+        }
+        if (finished) break;
+        bool failed = false;
+        while (!batch.empty()) {
+          ws->text(kinds.front());
+          co_await ws->async_write(asio::buffer(batch.front()), token);
+          {
+            std::lock_guard<std::mutex> lock(ex->mu);
+            ex->pending_bytes -= std::min(ex->pending_bytes, batch.front().size());
+          }
+          batch.pop_front();
+          kinds.pop_front();
+          if (ec) {
+            failed = true;
+            break;
+          }
+        }
+        if (failed) break;
+        if (close_requested && !close_sent) {
+          {
+            std::lock_guard<std::mutex> lock(ex->mu);
+            if (!ex->chunks.empty()) continue;  // more was queued before the close
+          }
+          close_sent = true;
+          co_await ws->async_close(websocket::close_reason(static_cast<websocket::close_code>(code), reason), token);
+          if (ec) break;
+          // The reader ends when the client answers the close frame.
+        }
+        ex->waker->timer.expires_at(asio::steady_timer::time_point::max());
+        co_await ex->waker->timer.async_wait(token);
+      }
+      ex->Finish();
+      // The reader holds the stream: wait for it to notice the socket going.
+      if (!*reader_done) {
+        error_code ignored;
+        lowest.socket().cancel(ignored);
+        for (int i = 0; i < 100 && !*reader_done; ++i) {
+          ex->waker->timer.expires_after(std::chrono::milliseconds(20));
+          co_await ex->waker->timer.async_wait(token);
+        }
+      }
+      self->exchange_.reset();
+      break;
     }
 
     // Streaming: header, then chunks as the producer queues them, until it

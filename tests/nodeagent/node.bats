@@ -2,6 +2,8 @@
 # nodeagent with the process runtime, as root: real processes, cgroups,
 # namespaces. Every test removes what it made (na_teardown).
 
+bats_require_minimum_version 1.5.0
+
 load '../helpers'
 load 'lib'
 
@@ -408,4 +410,45 @@ spec:
   assert_output $'first\nsecond\napp="web"\ninit-'"$NA_NODE default hello init-$NA_NODE"
   run na_jq init '[.initContainerStatuses[].state.terminated.reason] | join(",")'
   assert_output Completed,Completed
+}
+
+@test "node: exec runs commands inside the container over the WebSocket protocol" {
+  na_pod shell 'apiVersion: v1
+kind: Pod
+metadata: {name: shell}
+spec:
+  containers:
+  - {name: app, image: busybox, command: [sleep, "100000"]}'
+  na_start
+  na_wait 10 shell '.phase' Running
+  ex="$KUBIX_TOP/tests/nodeagent/wsexec.py"
+  base="/exec/default/shell-$NA_NODE/app"
+  # stdout, stderr and the exit code, as kubectl exec shows them.
+  run -7 python3 "$ex" "127.0.0.1:$NA_PORT" "$base?command=sh&command=-c&command=hostname%3B%20echo%20oops%20%3E%262%3B%20exit%207&stdout=1&stderr=1"
+  assert_equal "$status" 7
+  assert_line "shell-$NA_NODE"
+  assert_line oops
+  # stdin, closed with v5's stream close.
+  run python3 "$ex" "127.0.0.1:$NA_PORT" "$base?command=cat&stdin=1&stdout=1" --stdin "piped in"
+  assert_success
+  assert_output "piped in"
+  # v4 has no stream close but works otherwise.
+  run python3 "$ex" "127.0.0.1:$NA_PORT" "$base?command=echo&command=v4&stdout=1" --protocol v4.channel.k8s.io
+  assert_success
+  assert_output v4
+  # -it: a terminal.
+  run python3 "$ex" "127.0.0.1:$NA_PORT" "$base?command=tty&stdin=1&stdout=1&tty=1" --stdin ""
+  assert_success
+  assert_output --regexp '^/dev/pts/[0-9]+'
+  # The command runs in the container's cgroup.
+  cid=$(na_jq shell '.containerStatuses[0].containerID' | sed 's|kubix://||')
+  run python3 "$ex" "127.0.0.1:$NA_PORT" "$base?command=cat&command=/proc/self/cgroup&stdout=1"
+  assert_output --partial "$cid"
+  run -127 python3 "$ex" "127.0.0.1:$NA_PORT" "$base?command=no-such-command&stdout=1&stderr=1"
+  assert_equal "$status" 127
+  assert_output --partial 'executable file not found in $PATH'
+  run curl -s "$NA_URL/exec/default/shell-$NA_NODE/nope?command=true&stdout=1"
+  assert_output --partial 'container not found'
+  run curl -s "$NA_URL$base?command=true&stdout=1"
+  assert_output --partial 'WebSocket'
 }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -36,7 +37,13 @@ int RunEnter(int argc, char** argv) {
     fprintf(stderr, "%s\n", msg.c_str());
     return code;
   };
-  if (argc < 7) return fail(126, "usage: __enter PID CWD N PROCS... -- ARGV...");
+  // --tty: the command gets a controlling terminal (its stdin is one).
+  bool tty = argc > 2 && strcmp(argv[2], "--tty") == 0;
+  if (tty) {
+    ++argv;
+    --argc;
+  }
+  if (argc < 7) return fail(126, "usage: __enter [--tty] PID CWD N PROCS... -- ARGV...");
   std::string pid = argv[2], cwd = argv[3];
   int n = atoi(argv[4]);
   int i = 5;
@@ -66,6 +73,10 @@ int RunEnter(int argc, char** argv) {
     if (setns(fds[k], types[k]) != 0)
       return fail(126, std::string("cannot join ") + kinds[k] + " namespace: " + strerror(errno));
   if (chdir(cwd.c_str()) != 0 && chdir("/") != 0) return fail(126, "chdir: " + std::string(strerror(errno)));
+  if (tty) {
+    setsid();
+    ioctl(0, TIOCSCTTY, 0);
+  }
   const char* path = getenv("PATH");
   std::string err;
   std::string exe = LookPath(argv[i], path ? path : "", &err);

@@ -56,7 +56,7 @@ common::Result<LogOptions> ParseLogOptions(const HttpRequest& req) {
   return o;
 }
 
-NodeServer::NodeServer(Agent* agent) : agent_(agent) {
+NodeServer::NodeServer(Agent* agent) : agent_(agent), exec_(agent) {
   auto ok = [](HttpRequest&, Responder r) { r.Send(Text(200, "ok")); };
   for (const char* p : {"/healthz", "/healthz/ping", "/healthz/log", "/livez", "/readyz"})
     router_.Handle("GET", p, ok);
@@ -112,6 +112,9 @@ NodeServer::NodeServer(Agent* agent) : agent_(agent) {
               {"os_image", m.os_image}};
     r.Send(HttpResponse::Json(200, common::DumpJson(j)));
   });
+  // kubectl exec: GET with a WebSocket upgrade (POST is SPDY's, answered with a 400).
+  for (const char* m : {"GET", "POST"})
+    router_.HandlePrefix(m, "/exec/", [this](HttpRequest& req, Responder r) { exec_.Handle(req, std::move(r)); });
   router_.HandlePrefix("GET", "/containerLogs/",
                        [this](HttpRequest& req, Responder r) { ContainerLogs(req, std::move(r)); });
 }

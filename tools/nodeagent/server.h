@@ -7,6 +7,7 @@
 
 #include "agent.h"
 #include "common/http_server.h"
+#include "exec_server.h"
 #include "log_follower.h"
 
 namespace nodeagent {
@@ -30,6 +31,7 @@ class NodeServer {
   Agent* agent_;
   common::Router router_;
   LogFollower follower_;
+  ExecServer exec_;
   std::unique_ptr<common::HttpServer> server_;
 };
 

@@ -1,5 +1,5 @@
 // HTTP/1.1 server (Boost.Beast): keep-alive, TLS, streamed responses, body
-// limits, WebSocket-free upgrades left to callers, graceful shutdown.
+// limits, WebSocket upgrades, graceful shutdown.
 #pragma once
 
 #include <chrono>
@@ -75,9 +75,40 @@ class HttpStream {
   virtual void OnClose(std::function<void()> fn) = 0;
 };
 
-// Completes one request. A cheap copyable handle: exactly one Send or Stream
-// call, from any thread, at any later time. If every copy is destroyed without
-// either, the client gets a 500.
+// A WebSocket connection (RFC 6455) a handler took over from its request with
+// Responder::AcceptWebSocket. Thread-safe: any thread may Send or Close.
+class WebSocket {
+ public:
+  virtual ~WebSocket() = default;
+  // Queues one message (binary, or text when `text`). Returns false once the
+  // connection is closed or closing; the message is then dropped.
+  virtual bool Send(std::string data, bool text = false) = 0;
+  // Bytes queued and not yet handed to the socket.
+  virtual size_t Pending() const = 0;
+  // Sends what is queued, then a close frame with `code` and `reason`, then
+  // ends the connection. Idempotent.
+  virtual void Close(uint16_t code = 1000, std::string reason = {}) = 0;
+  virtual bool closed() const = 0;
+  // The subprotocol agreed on ("" when none).
+  virtual const std::string& protocol() const = 0;
+};
+
+// What the owner of a WebSocket hears. The callbacks run on an I/O thread,
+// one at a time, and must not block.
+struct WebSocketHandlers {
+  // A complete message from the client.
+  std::function<void(std::string data, bool text)> on_message;
+  // The connection ended (closed by either side, broken, or the server
+  // stopping). Called once.
+  std::function<void()> on_close;
+};
+
+// True when `request` asks to switch to WebSocket (Upgrade: websocket).
+bool IsWebSocketUpgrade(const HttpRequest& request);
+
+// Completes one request. A cheap copyable handle: exactly one Send, Stream or
+// AcceptWebSocket call, from any thread, at any later time. If every copy is
+// destroyed without one, the client gets a 500.
 class Responder {
  public:
   class State;
@@ -87,6 +118,14 @@ class Responder {
   // Starts a chunked response with `status` and `headers` and returns the
   // stream to write the body to.
   std::shared_ptr<HttpStream> Stream(int status, std::vector<HttpHeader> headers) const;
+  // Answers `request` with the WebSocket handshake, agreeing on the first
+  // subprotocol the client offered (Sec-WebSocket-Protocol) that is in
+  // `protocols`. Returns the connection; or answers 400 and returns nullptr
+  // when `request` is no WebSocket upgrade, or when `protocols` is not empty
+  // and the client offered none of them.
+  std::shared_ptr<WebSocket> AcceptWebSocket(const HttpRequest& request,
+                                             const std::vector<std::string>& protocols,
+                                             WebSocketHandlers handlers) const;
   // True when the server is shutting down (handlers should end long work).
   bool ShuttingDown() const;
 
