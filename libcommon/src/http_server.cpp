@@ -666,6 +666,7 @@ asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<SessionBase> 
         }
         if (finished) break;
         bool failed = false;
+        bool wrote = !batch.empty();
         while (!batch.empty()) {
           ws->text(kinds.front());
           co_await ws->async_write(asio::buffer(batch.front()), token);
@@ -681,15 +682,15 @@ asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<SessionBase> 
           }
         }
         if (failed) break;
+        // A wake that came while a write was in flight found no waiter and
+        // was lost: look at the exchange again before parking.
+        if (wrote) continue;
         if (close_requested && !close_sent) {
-          {
-            std::lock_guard<std::mutex> lock(ex->mu);
-            if (!ex->chunks.empty()) continue;  // more was queued before the close
-          }
           close_sent = true;
           co_await ws->async_close(websocket::close_reason(static_cast<websocket::close_code>(code), reason), token);
           if (ec) break;
           // The reader ends when the client answers the close frame.
+          continue;
         }
         ex->waker->timer.expires_at(asio::steady_timer::time_point::max());
         co_await ex->waker->timer.async_wait(token);
