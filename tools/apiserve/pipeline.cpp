@@ -7,6 +7,7 @@
 #include "common/log.h"
 #include "common/strings.h"
 #include "encoding.h"
+#include "handlers/node_proxy.h"
 #include "server_metrics.h"
 
 namespace apiserve {
@@ -237,7 +238,9 @@ void ApiServer::ServeResource(Request& r) {
     if (info.verb != "create") return r.Fail(ApiError::MethodNotAllowed());
     return handlers::Eviction(*this, r);
   }
-  // log, exec, attach, portforward, proxy: served by node agents (later).
+  // log and exec: proxied to the pod's node agent (handlers/node_proxy.h).
+  if (sub == "log" || sub == "exec") return handlers::NodeProxy(*this, r);
+  // attach, portforward, proxy: not yet.
   return r.Fail(ApiError::ServiceUnavailable("the " + sub + " subresource is not served yet"));
 }
 
