@@ -11,7 +11,9 @@ setup_file() {
   export KUBIX_CLUSTER_DIR="$BATS_FILE_TMPDIR/cluster"
   APISERVE_PORT=$(free_port)
   RECONCILE_PORT=$(free_port)
-  export APISERVE_PORT RECONCILE_PORT
+  # Short node grace periods, so a dead node is noticed within seconds.
+  RECONCILE_FLAGS="--node-monitor-grace-period 3s --node-monitor-period 500ms --node-startup-grace-period 3s"
+  export APISERVE_PORT RECONCILE_PORT RECONCILE_FLAGS
   "$KUBIX_TOP/scripts/cluster-up" >"$BATS_FILE_TMPDIR/cluster-up.out" 2>&1
   export KUBECONFIG="$KUBIX_CLUSTER_DIR/kubeconfig"
   export KUBECACHEDIR="$BATS_FILE_TMPDIR/kubecache"
@@ -293,4 +295,66 @@ YAML
   # The deployment controller's queue saw this test's Deployment.
   adds=$(awk '/^workqueue_adds_total\{name="deployment"\}/ {print $2}' <<<"$output")
   [ -n "$adds" ] && [ "${adds%.*}" -ge 1 ]
+}
+
+@test "a node whose Lease stops is marked Unknown, tainted unreachable, and its pods evicted" {
+  # Two nodes (one dead node of one would be a full disruption: no eviction).
+  for n in "$NS-live" "$NS-dead"; do
+    k apply -f - <<YAML
+apiVersion: v1
+kind: Node
+metadata: {name: $n}
+YAML
+    now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    k patch node "$n" --subresource=status --type=merge -p \
+      "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"KubeletReady\",\"lastHeartbeatTime\":\"$now\",\"lastTransitionTime\":\"$now\"}]}}"
+    k apply -f - <<YAML
+apiVersion: coordination.k8s.io/v1
+kind: Lease
+metadata: {name: $n, namespace: kube-node-lease}
+spec: {holderIdentity: $n, leaseDurationSeconds: 40, renewTime: "$(date -u +%Y-%m-%dT%H:%M:%S.000000Z)"}
+YAML
+  done
+  # The live node's kubelet renews its Lease; the dead one's never does.
+  start_daemon lease-renewer bash -c '
+    while :; do
+      curl -sf -o /dev/null -X PATCH -H "Content-Type: application/merge-patch+json" \
+        --data-binary "{\"spec\":{\"renewTime\":\"$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)\"}}" \
+        "$1/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/$2"
+      sleep 0.5
+    done' renewer "$PROXY" "$NS-live"
+  for n in live dead; do
+    for p in short forever; do
+      if [ $p = short ]; then secs=", tolerationSeconds: 1"; else secs=""; fi
+      k apply -n "$NS" -f - <<YAML
+apiVersion: v1
+kind: Pod
+metadata: {name: $n-$p}
+spec:
+  nodeName: $NS-$n
+  tolerations:
+  - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute$secs}
+  - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute$secs}
+  containers: [{name: c, image: nginx}]
+YAML
+    done
+  done
+  # dead-forever's (fake) kubelet reported it Ready before the node died.
+  k patch pod dead-forever -n "$NS" --subresource=status --type=merge -p \
+    '{"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}'
+  # --node-monitor-grace-period is 3s in this suite.
+  wait_until 30 bash -c "[ \"\$(kubectl get node $NS-dead -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}')\" = Unknown ]"
+  wait_until 30 bash -c "kubectl get node $NS-dead -o json | jq -e '.spec.taints // [] | any(.key == \"node.kubernetes.io/unreachable\" and .effect == \"NoExecute\")'"
+  # The pod tolerating the taint for 1 s is evicted; the one tolerating it forever stays.
+  wait_until 30 bash -c "! kubectl get pod dead-short -n $NS -o json | jq -e '.metadata.deletionTimestamp == null'"
+  run -0 k get pod dead-forever -n "$NS" -o json
+  jq -e '.metadata.deletionTimestamp == null' <<<"$output"
+  # Its Ready condition goes False (MarkPodsNotReady).
+  wait_until 20 bash -c "kubectl get pod dead-forever -n $NS -o json | jq -e '.status.conditions[] | select(.type == \"Ready\") | .status == \"False\"'"
+  # The live node stays Ready and untainted, and so do its pods.
+  [ "$(k get node "$NS-live" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ]
+  [ -z "$(k get node "$NS-live" -o jsonpath='{.spec.taints}')" ]
+  run -0 k get pods -n "$NS" live-short live-forever -o json
+  jq -e '[.items[] | select(.metadata.deletionTimestamp == null)] | length == 2' <<<"$output"
+  k delete node "$NS-live" "$NS-dead" --wait=false
 }
