@@ -109,6 +109,15 @@ class TestEnv {
     return pred();
   }
 
+  // Waits until the shared informer for `gvr` has `ns`/`name` in its cache:
+  // what a controller sees is the cache, and two watches (ReplicaSets,
+  // Deployments) deliver in no fixed order relative to each other.
+  bool WaitCached(const GroupVersionResource& gvr, const std::string& ns, const std::string& name,
+                  std::chrono::milliseconds limit = 10s) {
+    const common::Store& store = factory_->ForResource(gvr).store();
+    return Eventually([&] { return store.Get(ns, name) != nullptr; }, limit);
+  }
+
   std::vector<Json> Active(const GroupVersionResource& gvr, const std::string& ns = "") {
     std::vector<Json> out;
     for (auto& o : server_.List(gvr))

@@ -396,6 +396,10 @@ TEST_F(DeploymentControllerTest, AdoptsOrphanReplicaSetAndReleasesStray) {
                            {"selector", {{"matchLabels", tmpl["metadata"]["labels"]}}},
                            {"template", tmpl}}}};
   ASSERT_TRUE(env_.server().Create(kReplicaSets, orphan).ok());
+  // The orphan must be in the controller's cache before the Deployment is:
+  // otherwise the controller rightly creates its own ReplicaSet first (as
+  // upstream would) and adopts the orphan later as an old one.
+  ASSERT_TRUE(env_.WaitCached(kReplicaSets, "default", "web-abc"));
   ASSERT_TRUE(env_.server().Create(kDeployments, d).ok());
   ASSERT_TRUE(TestEnv::Eventually([&] { return Complete(2); })) << GetDeployment().dump();
   auto rss = env_.server().List(kReplicaSets);
