@@ -71,7 +71,7 @@ void AddBackendFlag(CLI::App* app, Options* o) {
   app->add_option("--backend", o->backend,
                   "how rules are installed: auto (the default: libiptc where the system's "
                   "iptables is legacy, iptables-nft-restore where it is nft), iptables-restore, "
-                  "iptables-legacy-restore, iptables-nft-restore or libiptc")
+                  "iptables-legacy-restore, iptables-nft-restore, libiptc or blob")
       ->type_name("NAME");
 }
 

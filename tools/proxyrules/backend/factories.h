@@ -15,4 +15,8 @@ common::Result<std::unique_ptr<Backend>> NewRestoreBackend(const std::string& fl
 // libiptc, in process; legacy tables only.
 common::Result<std::unique_ptr<Backend>> NewLibiptcBackend();
 
+// The table's binary image cached in process, one IPT_SO_SET_REPLACE per
+// commit; legacy tables only.
+common::Result<std::unique_ptr<Backend>> NewBlobBackend();
+
 }  // namespace proxyrules

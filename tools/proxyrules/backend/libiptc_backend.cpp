@@ -1,10 +1,7 @@
 // The libiptc backend: parses the restore input itself and commits each
 // table from inside the process, skipping iptables-restore's fork, exec and
 // text parsing. libiptc speaks the legacy (x_tables) interface only.
-#include <fcntl.h>
 #include <libiptc/libiptc.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -19,50 +16,13 @@
 #include "exec.h"
 #include "factories.h"
 #include "libiptc_encode.h"
+#include "xtables_lock.h"
 
 namespace proxyrules {
 namespace {
 
 using common::Result;
 using common::Status;
-
-// iptables' own lock (/run/xtables.lock, or $XTABLES_LOCKFILE), held from
-// reading a table to committing it, so concurrent iptables commands do not
-// overwrite each other's tables. Waits like "-w 5 -W 100000".
-class XtablesLock {
- public:
-  XtablesLock() {
-    const char* path = std::getenv("XTABLES_LOCKFILE");
-    if (!path || !*path) path = "/run/xtables.lock";
-    path_ = path;
-    fd_ = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0600);
-    if (fd_ < 0) {
-      status_ = Status::FromErrno(errno, "open", path);
-      return;
-    }
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-      if (errno != EWOULDBLOCK && errno != EINTR) {
-        status_ = Status::FromErrno(errno, "lock", path);
-        return;
-      }
-      if (std::chrono::steady_clock::now() > deadline) {
-        status_ = Status::Unavailable("another app is holding the xtables lock '" + path_ + "'");
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  }
-  ~XtablesLock() {
-    if (fd_ >= 0) close(fd_);  // closing releases the flock
-  }
-  const Status& status() const { return status_; }
-
- private:
-  std::string path_;
-  int fd_ = -1;
-  Status status_;
-};
 
 // One table snapshot; freed on destruction.
 class Handle {

@@ -36,6 +36,7 @@ const Entry kBackends[] = {
     {"iptables-legacy-restore", [] { return NewRestoreBackend("legacy"); }},
     {"iptables-nft-restore", [] { return NewRestoreBackend("nft"); }},
     {"libiptc", [] { return NewLibiptcBackend(); }},
+    {"blob", [] { return NewBlobBackend(); }},
 };
 
 }  // namespace
