@@ -69,7 +69,7 @@ void AddProxierFlags(CLI::App* app, Options* o) {
 
 void AddBackendFlag(CLI::App* app, Options* o) {
   app->add_option("--backend", o->backend,
-                  "how rules are installed: auto (the default: libiptc where the system's "
+                  "how rules are installed: auto (the default: blob where the system's "
                   "iptables is legacy, iptables-nft-restore where it is nft), iptables-restore, "
                   "iptables-legacy-restore, iptables-nft-restore, libiptc or blob")
       ->type_name("NAME");

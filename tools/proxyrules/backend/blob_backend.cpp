@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <map>
 #include <unordered_set>
@@ -151,6 +152,7 @@ class BlobBackend : public Backend {
   // What iptables-restore --noflush does with one table, in one commit.
   Status RestoreTable(const iptables::Table& table) {
     // Encode first: a bad rule must fail before anything is touched.
+    auto t0 = std::chrono::steady_clock::now();
     std::vector<std::pair<const std::string*, XtRule>> entries;
     std::unordered_set<std::string> declared;
     for (const auto& c : table.chains) {
@@ -163,9 +165,17 @@ class BlobBackend : public Backend {
         entries.emplace_back(&c.name, std::move(*e));
       }
     }
+    auto lap = [&t0, &table](const char* what) {
+      auto now = std::chrono::steady_clock::now();
+      VLOG(3, "blob restore phase", {"table", table.name}, {"phase", what},
+           {"ms", std::chrono::duration<double, std::milli>(now - t0).count()});
+      t0 = now;
+    };
+    lap("encode");
     XtablesLock lock;
     RETURN_IF_ERROR(lock.status());
     auto loaded = Load(table.name, false);
+    lap("load");
     if (!loaded.ok() && loaded.status().code() == common::Code::kInvalid) {
       LOG_WARNING("Table not understood; restoring it with iptables-legacy-restore",
                   {"table", table.name}, {"err", loaded.status().message()});
@@ -192,7 +202,10 @@ class BlobBackend : public Backend {
       if (!(st = t->Append(*chain, std::move(e))).ok()) return Drop(table.name, st);
     for (const auto& c : table.chains)
       if (c.deleted && !(st = t->DeleteChain(c.name)).ok()) return Drop(table.name, st);
-    return Commit(table.name, t);
+    lap("edit");
+    st = Commit(table.name, t);
+    lap("commit");
+    return st;
   }
 
   Status Fallback(const iptables::Table& table) {
@@ -253,18 +266,23 @@ class BlobBackend : public Backend {
   Status Commit(std::string_view table, XtTable* t) {
     std::string name(table);
     XtInfo info;
-    auto blob = t->Layout(&info);
-    if (!blob.ok()) return Drop(table, blob.status());
+    auto t0 = std::chrono::steady_clock::now();
+    std::vector<unsigned char>& blob = buffer_;
+    if (Status st = t->Layout(&blob, &info); !st.ok()) return Drop(table, st);
+    auto t1 = std::chrono::steady_clock::now();
     const XtInfo& now = current_[name];
     std::vector<xt_counters> old(now.num_entries);
-    auto* r = reinterpret_cast<ipt_replace*>(blob->data());
+    auto* r = reinterpret_cast<ipt_replace*>(blob.data());
     r->num_counters = now.num_entries;
     r->counters = old.data();
-    if (setsockopt(fd_, IPPROTO_IP, IPT_SO_SET_REPLACE, blob->data(), blob->size()) != 0) {
+    if (setsockopt(fd_, IPPROTO_IP, IPT_SO_SET_REPLACE, blob.data(), blob.size()) != 0) {
       int err = errno;
       cache_.erase(name);
       return Status::Invalid("blob: cannot replace table " + name + ": " + ErrnoText(err));
     }
+    VLOG(3, "blob commit", {"table", name}, {"entries", info.num_entries}, {"bytes", info.size},
+         {"layoutMs", std::chrono::duration<double, std::milli>(t1 - t0).count()},
+         {"replaceMs", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count()});
     installed_[name] = info;
     current_[name] = info;
     std::vector<xt_counters> add = t->Committed(old);
@@ -286,6 +304,7 @@ class BlobBackend : public Backend {
   std::map<std::string, XtInfo> installed_;  // what our last commit/read left
   std::map<std::string, XtInfo> current_;    // what the last GET_INFO said
   std::unique_ptr<Backend> fallback_;
+  std::vector<unsigned char> buffer_;  // the last SET_REPLACE argument, reused
 };
 
 }  // namespace

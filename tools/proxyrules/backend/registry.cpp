@@ -18,11 +18,13 @@ struct Entry {
 
 // The default: the flavour the node's iptables command uses (mixing legacy
 // and nft rules on one node breaks things, kubernetes#71305), through the
-// fastest implementation of it: libiptc for legacy, iptables-nft-restore for
-// nft (bench/RESULTS.md has the figures).
+// fastest implementation of it: blob for legacy (libiptc where blob cannot
+// start), iptables-nft-restore for nft (bench/RESULTS.md has the figures).
 Result<std::unique_ptr<Backend>> Auto() {
   ASSIGN_OR_RETURN(auto system, NewRestoreBackend(""));
   if (system->mode() == "legacy") {
+    auto blob = NewBlobBackend();
+    if (blob.ok()) return blob;
     auto lib = NewLibiptcBackend();
     if (lib.ok()) return lib;
     return system;

@@ -55,6 +55,14 @@ void WriteFoot(unsigned char* at, int verdict) {
 
 }  // namespace
 
+bool XtInfo::operator==(const XtInfo& o) const {
+  if (valid_hooks != o.valid_hooks || num_entries != o.num_entries || size != o.size) return false;
+  for (int h = 0; h < NF_INET_NUMHOOKS; ++h)
+    if ((valid_hooks & (1u << h)) && (hook_entry[h] != o.hook_entry[h] || underflow[h] != o.underflow[h]))
+      return false;
+  return true;
+}
+
 XtRule MakeXtRule(const void* entry, const std::vector<unsigned char>& mask, bool module_target,
                   const std::string& target) {
   XtRule r;
@@ -145,12 +153,15 @@ Result<std::unique_ptr<XtTable>> XtTable::FromKernel(std::string_view name, cons
     int id = t->NewChain(starts[i].name, starts[i].hook);
     (void)id;
   }
+  std::vector<uint32_t> start_off(starts.size());
+  for (size_t i = 0; i < starts.size(); ++i) start_off[i] = offs[starts[i].at];
   auto chain_of = [&](int32_t verdict) -> int {
     // As libiptc: a jump anywhere into a chain is a jump to that chain.
-    for (size_t i = 0; i < starts.size(); ++i)
-      if (static_cast<uint32_t>(verdict) >= offs[starts[i].at] && static_cast<uint32_t>(verdict) <= end_off[i])
-        return static_cast<int>(i);
-    return -1;
+    auto v = static_cast<uint32_t>(verdict);
+    auto it = std::upper_bound(start_off.begin(), start_off.end(), v);
+    if (it == start_off.begin()) return -1;
+    size_t i = static_cast<size_t>(it - start_off.begin()) - 1;
+    return v <= end_off[i] ? static_cast<int>(i) : -1;
   };
   for (size_t i = 0; i < starts.size(); ++i) {
     Chain* c = t->chains_[i].get();
@@ -387,7 +398,7 @@ Status XtTable::DeleteAt(std::string_view chain, int index) {
   return Status::Ok();
 }
 
-Result<std::vector<unsigned char>> XtTable::Layout(XtInfo* info) {
+Status XtTable::Layout(std::vector<unsigned char>* buffer, XtInfo* info) {
   std::vector<const Chain*> order = Order();
   // Offsets and entry indexes first: jumps need every chain's position.
   uint32_t off = 0, index = 0;
@@ -411,7 +422,9 @@ Result<std::vector<unsigned char>> XtTable::Layout(XtInfo* info) {
   info->size = size;
   info->num_entries = num_entries;
 
-  std::vector<unsigned char> out(sizeof(ipt_replace) + size);
+  std::vector<unsigned char>& out = *buffer;
+  out.resize(sizeof(ipt_replace) + size);
+  std::memset(out.data(), 0, sizeof(ipt_replace));
   unsigned char* base = out.data() + sizeof(ipt_replace);
   for (size_t i = 0; i < order.size(); ++i) {
     const Chain* c = order[i];
@@ -456,7 +469,7 @@ Result<std::vector<unsigned char>> XtTable::Layout(XtInfo* info) {
   }
   for (size_t i = 0; i < order.size(); ++i) const_cast<Chain*>(order[i])->foot_entry = foot_index[i];
   laid_out_ = std::move(order);
-  return out;
+  return Status::Ok();
 }
 
 std::vector<xt_counters> XtTable::Committed(const std::vector<xt_counters>& old) {

@@ -40,7 +40,9 @@ struct XtInfo {
   unsigned int underflow[NF_INET_NUMHOOKS] = {};
   unsigned int num_entries = 0;
   unsigned int size = 0;
-  bool operator==(const XtInfo&) const = default;
+  // Compares what the kernel keeps for the valid hooks only (it reports
+  // 0xffffffff for the others).
+  bool operator==(const XtInfo& o) const;
 };
 
 // A table image. Not thread-safe.
@@ -76,10 +78,13 @@ class XtTable {
   // Deletes the rule at `index` of `chain`.
   common::Status DeleteAt(std::string_view chain, int index);
 
-  // The SET_REPLACE argument for this image: an ipt_replace followed by the
-  // entries; `info` gets what it describes. num_counters/counters are left
-  // for the caller. Fails (Invalid) when a rule jumps to a deleted chain.
-  common::Result<std::vector<unsigned char>> Layout(XtInfo* info);
+  // Writes the SET_REPLACE argument for this image into `*out`: an
+  // ipt_replace followed by the entries; `info` gets what it describes.
+  // num_counters/counters are left for the caller. `*out` is reused (a
+  // partial sync then writes into pages already mapped: at 540k entries,
+  // 105 MB, fresh pages cost more than the copy). Fails (Invalid) when a
+  // rule jumps to a deleted chain.
+  common::Status Layout(std::vector<unsigned char>* out, XtInfo* info);
 
   // After a successful commit of the last Layout(): `old` are the counters
   // the kernel handed back (one per entry of the replaced table). Returns
