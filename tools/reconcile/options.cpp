@@ -109,7 +109,7 @@ void AddFlags(CLI::App& app, Options* o) {
                  "Ready=Unknown and tainted unreachable")
       ->capture_default_str();
   app.add_option("--node-startup-grace-period", o->node_startup_grace_period,
-                 "the grace a node that was never Ready gets")
+                 "how long a node whose kubelet never posted status has from its creation before it is marked Ready=Unknown")
       ->capture_default_str();
   app.add_option("--node-eviction-rate", o->node_eviction_rate,
                  "nodes per second tainted for eviction in a healthy zone")

@@ -179,6 +179,39 @@ TEST(NodeLifecycle, SilentNodeIsMarkedUnknownTaintedAndItsPodsEvicted) {
   kubelet.join();
 }
 
+// A node that never posted status has --node-startup-grace-period from its
+// creation before it is marked Unknown, and no Ready-derived taint until then.
+TEST(NodeLifecycle, NeverReadyNodeGetsTheStartupGrace) {
+  TestEnv env;
+  env.options().node_monitor = 100ms;
+  env.options().node_monitor_grace = 200ms;
+  env.options().node_startup_grace = 2s;
+  env.options().node_eviction_rate = 100;
+  ASSERT_TRUE(env.server().Create(kNodes, Node("up")).ok());
+  auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(env.server().Create(kNodes, Json{{"apiVersion", "v1"}, {"kind", "Node"},
+                                               {"metadata", {{"name", "new"}}}}).ok());
+  env.Start({NewNodeLifecycleController});
+  bool early_taint = false;
+  auto ready = [&] {
+    Json node = *env.server().Get(kNodes, "", "new");
+    const Json* c = FindCondition(node["status"], "Ready");
+    if (!c) early_taint |= !TaintsOf(node).empty();
+    return c ? common::GetString(*c, "status") : "";
+  };
+  ASSERT_TRUE(TestEnv::Eventually([&] { return ready() == "Unknown"; }, 20s));
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, 2s);
+  EXPECT_FALSE(early_taint) << "tainted before the startup grace ran out";
+  Json n = *env.server().Get(kNodes, "", "new");
+  const Json* c = FindCondition(n["status"], "Ready");
+  EXPECT_EQ((*c)["reason"], "NodeStatusNeverUpdated");
+  EXPECT_EQ((*c)["message"], "Kubelet never posted node status.");
+  // Then it is tainted unreachable like any silent node.
+  ASSERT_TRUE(TestEnv::Eventually([&] {
+    return HasTaint(TaintsOf(*env.server().Get(kNodes, "", "new")), kTaintUnreachable, "NoSchedule");
+  }));
+}
+
 TEST(NodeIpam, EachNodeGetsItsOwnRange) {
   TestEnv env;
   env.options().allocate_node_cidrs = true;

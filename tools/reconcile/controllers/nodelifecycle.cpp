@@ -40,6 +40,15 @@ std::string ReadyStatus(const Json& node) {
   return c ? common::GetString(*c, "status", "Unknown") : "Unknown";
 }
 
+// How long ago the node was created (0 when unknown or in the future).
+std::chrono::steady_clock::duration NodeAge(const Json& node) {
+  auto created = common::ParseRFC3339(common::GetString(common::Get(node, "metadata"), "creationTimestamp"));
+  if (!created.ok()) return {};
+  auto age = common::Clock::now() - *created;
+  return age > decltype(age)::zero() ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(age)
+                                      : std::chrono::steady_clock::duration{};
+}
+
 class NodeLifecycleController : public QueueController {
  public:
   explicit NodeLifecycleController(const Options& o)
@@ -119,13 +128,21 @@ void NodeLifecycleController::MonitorNodeHealth() {
     // Health is judged by when this controller saw a heartbeat change, not
     // by the timestamps themselves, so clock skew does not matter.
     if (fresh || heartbeat != h.heartbeat || renew != h.lease_renew) h.probe = now;
+    // A node whose kubelet never posted a Ready condition has
+    // --node-startup-grace-period from its creation (upstream's
+    // tryUpdateNodeHealth probes from creationTimestamp); its age is the
+    // only wall-clock reading used, and only to shorten that first grace.
+    if (fresh && !ready) h.probe -= NodeAge(node);
     h.heartbeat = heartbeat;
     h.lease_renew = renew;
 
-    std::string status = ReadyStatus(node);
+    // "" while a never-posted node is within its startup grace: neither
+    // False nor Unknown, so no Ready-derived taint yet.
+    std::string status = ready ? ReadyStatus(node) : "";
     auto grace = ready ? o_.node_monitor_grace : o_.node_startup_grace;
     if (now - h.probe > grace && status != "Unknown") {
-      LOG_INFO("node stopped posting status", {"node", name}, {"grace", (int64_t)grace.count()});
+      LOG_INFO(ready ? "node stopped posting status" : "node never posted status", {"node", name},
+               {"grace", (int64_t)grace.count()});
       if (MarkUnknown(node).ok()) status = "Unknown";
     }
     if (!h.ready.empty() && h.ready == "True" && status != "True") {
