@@ -39,9 +39,11 @@ class CronJobController : public QueueController {
     ControllerContext::EnsureIndex(*jobs_, common::kControllerUidIndex, common::IndexByControllerUid);
     common::ResourceEventHandler ch;
     ch.on_add = [this](const ObjectPtr& c) { Enqueue(*c); };
-    ch.on_update = [this](const ObjectPtr& a, const ObjectPtr& b) {
-      if (common::Get(*a, "spec") != common::Get(*b, "spec") || a == b) Enqueue(*b);
-    };
+    // Every update, status included, as upstream's updateCronJob: a client
+    // may set status.lastScheduleTime (a restore, a migration), and waiting
+    // for the resync would start the missed job up to 10 s late. Our own
+    // status writes cost one no-op sync each (write_status skips equal).
+    ch.on_update = [this](const ObjectPtr&, const ObjectPtr& b) { Enqueue(*b); };
     cronjobs_->AddEventHandler(ch, std::chrono::seconds(10));  // upstream also resyncs often
     common::ResourceEventHandler jh;
     auto owner = [this](const ObjectPtr& j) {
@@ -133,7 +135,10 @@ common::Status CronJobController::Sync(const std::string& key) {
   if (active.empty()) status.erase("active");
   else status["active"] = active;
   auto write_status = [&]() -> common::Status {
-    if (JsonEqual(common::Get(*cached, "status"), status)) return common::Status::Ok();
+    // An absent status equals an empty one: a new CronJob gets no write
+    // (which would also race with whoever sets its status first).
+    const Json& before = common::Get(*cached, "status");
+    if (JsonEqual(before.is_object() ? before : Json::object(), status)) return common::Status::Ok();
     auto r = client_->UpdateStatus(kCronJobs, ns, cj);
     return r.ok() || r.status().IsNotFound() ? common::Status::Ok() : r.status();
   };
