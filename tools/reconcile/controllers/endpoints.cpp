@@ -186,25 +186,9 @@ class EndpointsController : public QueueController {
     services_ = &ctx.informers().ForResource(kServices);
     pods_ = &ctx.informers().ForResource(kPods);
     endpoints_ = &ctx.informers().ForResource(kEndpoints);
-    for (auto* inf : {services_, pods_, endpoints_})
-      ControllerContext::EnsureIndex(*inf, common::kNamespaceIndex, common::IndexByNamespace);
-
-    common::ResourceEventHandler sh;
-    sh.on_add = [this](const ObjectPtr& s) { Enqueue(*s); };
-    sh.on_update = [this](const ObjectPtr&, const ObjectPtr& s) { Enqueue(*s); };
-    sh.on_delete = [this](const ObjectPtr& s, bool) { Enqueue(*s); };
-    services_->AddEventHandler(sh, ctx.options().min_resync);
-
-    common::ResourceEventHandler ph;
-    ph.on_add = [this](const ObjectPtr& p) { EnqueueFor(*p); };
-    ph.on_update = [this](const ObjectPtr& a, const ObjectPtr& b) {
-      if (ResourceVersion(*a) == ResourceVersion(*b)) return;
-      EnqueueFor(*b);
-      if (common::GetPath(*a, {"metadata", "labels"}) != common::GetPath(*b, {"metadata", "labels"}))
-        EnqueueFor(*a);
-    };
-    ph.on_delete = [this](const ObjectPtr& p, bool) { EnqueueFor(*p); };
-    pods_->AddEventHandler(ph);
+    ControllerContext::EnsureIndex(*endpoints_, common::kNamespaceIndex, common::IndexByNamespace);
+    WatchServicesAndPods(*services_, *pods_, ctx.options().min_resync,
+                         [this](const std::string& key) { EnqueueKey(key); });
 
     // Someone else changed or removed the Endpoints: put them right.
     common::ResourceEventHandler eh;
@@ -269,9 +253,6 @@ class EndpointsController : public QueueController {
   }
 
  private:
-  void EnqueueFor(const Json& pod) {
-    for (const auto& key : ServicesSelecting(services_->store(), pod)) EnqueueKey(key);
-  }
 
   common::RestClient* client_ = nullptr;
   common::Informer* services_ = nullptr;

@@ -52,26 +52,9 @@ class EndpointSliceController : public QueueController {
     pods_ = &ctx.informers().ForResource(kPods);
     slices_ = &ctx.informers().ForResource(kEndpointSlices);
     nodes_ = &ctx.informers().ForResource(kNodes);
-    for (auto* inf : {services_, pods_})
-      ControllerContext::EnsureIndex(*inf, common::kNamespaceIndex, common::IndexByNamespace);
     ControllerContext::EnsureIndex(*slices_, "serviceName", IndexByServiceName);
-
-    common::ResourceEventHandler sh;
-    sh.on_add = [this](const ObjectPtr& s) { Enqueue(*s); };
-    sh.on_update = [this](const ObjectPtr&, const ObjectPtr& s) { Enqueue(*s); };
-    sh.on_delete = [this](const ObjectPtr& s, bool) { Enqueue(*s); };
-    services_->AddEventHandler(sh, ctx.options().min_resync);
-
-    common::ResourceEventHandler ph;
-    ph.on_add = [this](const ObjectPtr& p) { EnqueueFor(*p); };
-    ph.on_update = [this](const ObjectPtr& a, const ObjectPtr& b) {
-      if (ResourceVersion(*a) == ResourceVersion(*b)) return;
-      EnqueueFor(*b);
-      if (common::GetPath(*a, {"metadata", "labels"}) != common::GetPath(*b, {"metadata", "labels"}))
-        EnqueueFor(*a);
-    };
-    ph.on_delete = [this](const ObjectPtr& p, bool) { EnqueueFor(*p); };
-    pods_->AddEventHandler(ph);
+    WatchServicesAndPods(*services_, *pods_, ctx.options().min_resync,
+                         [this](const std::string& key) { EnqueueKey(key); });
 
     common::ResourceEventHandler eh;
     auto own = [this](const Json& slice) {
@@ -91,9 +74,6 @@ class EndpointSliceController : public QueueController {
   common::Status Sync(const std::string& key) override;
 
  private:
-  void EnqueueFor(const Json& pod) {
-    for (const auto& key : ServicesSelecting(services_->store(), pod)) EnqueueKey(key);
-  }
   Json EndpointFor(const Json& pod, const Json& svc, const std::string& ip);
 
   // Slices created but not yet seen by the informer, per Service: acting on

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "../controller.h"
+
 namespace reconcile {
 
 bool ServiceHasSelector(const Json& svc) {
@@ -9,6 +11,33 @@ bool ServiceHasSelector(const Json& svc) {
   if (common::GetString(spec, "type") == "ExternalName") return false;
   const Json& sel = common::Get(spec, "selector");
   return sel.is_object() && !sel.empty();
+}
+
+void WatchServicesAndPods(common::Informer& services, common::Informer& pods,
+                          std::chrono::milliseconds resync,
+                          const std::function<void(const std::string& key)>& enqueue) {
+  for (auto* inf : {&services, &pods})
+    ControllerContext::EnsureIndex(*inf, common::kNamespaceIndex, common::IndexByNamespace);
+  common::ResourceEventHandler sh;
+  sh.on_add = [enqueue](const ObjectPtr& s) { enqueue(common::MetaNamespaceKey(*s)); };
+  sh.on_update = [enqueue](const ObjectPtr&, const ObjectPtr& s) { enqueue(common::MetaNamespaceKey(*s)); };
+  sh.on_delete = [enqueue](const ObjectPtr& s, bool) { enqueue(common::MetaNamespaceKey(*s)); };
+  services.AddEventHandler(sh, resync);
+
+  const common::Store* cache = &services.store();
+  auto selecting = [cache, enqueue](const Json& pod) {
+    for (const auto& key : ServicesSelecting(*cache, pod)) enqueue(key);
+  };
+  common::ResourceEventHandler ph;
+  ph.on_add = [selecting](const ObjectPtr& p) { selecting(*p); };
+  ph.on_update = [selecting](const ObjectPtr& a, const ObjectPtr& b) {
+    if (ResourceVersion(*a) == ResourceVersion(*b)) return;
+    selecting(*b);
+    if (common::GetPath(*a, {"metadata", "labels"}) != common::GetPath(*b, {"metadata", "labels"}))
+      selecting(*a);
+  };
+  ph.on_delete = [selecting](const ObjectPtr& p, bool) { selecting(*p); };
+  pods.AddEventHandler(ph);
 }
 
 std::vector<ObjectPtr> PodsForService(const common::Store& pods, const Json& svc) {

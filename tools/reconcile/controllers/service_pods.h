@@ -3,18 +3,32 @@
 // pod's container port.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "../kube.h"
+#include "common/informer.h"
 #include "common/store.h"
 
 namespace reconcile {
 
 // The Service manages endpoints: it has a selector and is not ExternalName.
 bool ServiceHasSelector(const Json& svc);
+// Wires a controller keyed by Service ("ns/name") to Service and Pod events,
+// as upstream's endpoints and endpointslice controllers both are: any event
+// on a Service enqueues it (and `services` resyncs every `resync`); a pod
+// added or deleted enqueues the Services selecting it; a pod update (a new
+// resourceVersion) enqueues those selecting the new pod and, when its labels
+// changed, those that selected the old one. Adds the namespace index both
+// informers need. Call from Init, before the informers start.
+void WatchServicesAndPods(common::Informer& services, common::Informer& pods,
+                          std::chrono::milliseconds resync,
+                          const std::function<void(const std::string& key)>& enqueue);
+
 // Pods in the Service's namespace matching its selector.
 std::vector<ObjectPtr> PodsForService(const common::Store& pods, const Json& svc);
 // Keys of the Services in `services` whose selector matches `pod`'s labels.
