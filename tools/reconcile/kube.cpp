@@ -177,8 +177,10 @@ void TrimPod(Json& pod) {
     md["annotations"].erase("kubectl.kubernetes.io/last-applied-configuration");
   Json& spec = pod["spec"];
   if (spec.is_object()) {
+    // affinity: a DaemonSet pod's node is its nodeAffinity's matchFields
+    // until the scheduler binds it.
     KeepOnly(spec, {"nodeName", "hostname", "subdomain", "tolerations", "restartPolicy",
-                    "containers", "nodeSelector", "priority", "schedulerName"});
+                    "containers", "nodeSelector", "affinity", "priority", "schedulerName"});
     if (spec["containers"].is_array())
       for (auto& c : spec["containers"]) KeepOnly(c, {"name", "ports", "resources"});
   }

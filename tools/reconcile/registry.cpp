@@ -21,8 +21,7 @@ const std::vector<ControllerInfo>& AllControllers() {
       {"resourcequota-controller", "resourcequota", true, NewResourceQuotaController},
       {"job-controller", "job", true, NewJobController},
       {"cronjob-controller", "cronjob", true, NewCronJobController},
-      // daemonset: left out until its unit test passes (pods land on the wrong nodes).
-      // {"daemonset-controller", "daemonset", true, NewDaemonSetController},
+      {"daemonset-controller", "daemonset", true, NewDaemonSetController},
       {"statefulset-controller", "statefulset", true, NewStatefulSetController},
       {"service-lb-controller", "service-lb", true, NewServiceLbController},
       {"garbage-collector-controller", "garbagecollector", true, NewGarbageCollectorController},

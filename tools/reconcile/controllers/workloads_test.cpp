@@ -185,9 +185,7 @@ Json DaemonSet(const std::string& image) {
                             {"containers", Json::array({{{"name", "c"}, {"image", image}}})}}}}}}}};
 }
 
-// Disabled: the pods do not land on exactly w1 and w2 yet; the controller is
-// left out of the registry until this passes.
-TEST(DaemonSetController, DISABLED_OnePodPerEligibleNodeAndRollingUpdate) {
+TEST(DaemonSetController, OnePodPerEligibleNodeAndRollingUpdate) {
   TestEnv env;
   env.StartKubelet();
   ASSERT_TRUE(env.server().Create(kNodes, NodeObj("w1", {{"role", "worker"}})).ok());
