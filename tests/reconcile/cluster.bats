@@ -36,6 +36,14 @@ setup() {
 
 teardown() {
   stop_daemons
+  # Nodes a test created (live_nodes) go with it: left behind, they would go
+  # Unknown and count in the zone's disruption for later tests.
+  if [ -f "$BATS_TEST_TMPDIR/.nodes" ]; then
+    while read -r n; do
+      k delete node "$n" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+      k delete lease "$n" -n kube-node-lease --ignore-not-found >/dev/null 2>&1 || true
+    done <"$BATS_TEST_TMPDIR/.nodes"
+  fi
   if [ -z "${BATS_TEST_COMPLETED:-}" ]; then
     show_logs
     echo "--- reconcile.log"
@@ -357,4 +365,141 @@ YAML
   run -0 k get pods -n "$NS" live-short live-forever -o json
   jq -e '[.items[] | select(.metadata.deletionTimestamp == null)] | length == 2' <<<"$output"
   k delete node "$NS-live" "$NS-dead" --wait=false
+}
+
+# live_nodes NAME:KEY=VALUE[:TAINTKEY]...: creates Ready nodes whose Leases a daemon
+# renews (so node lifecycle leaves them alone), remembered for teardown.
+live_nodes() {
+  local spec n label taint now names=()
+  for spec in "$@"; do
+    IFS=: read -r n label taint <<<"$spec"
+    names+=("$n")
+    echo "$n" >>"$BATS_TEST_TMPDIR/.nodes"
+    k apply -f - <<YAML
+apiVersion: v1
+kind: Node
+metadata: {name: $n, labels: {${label%%=*}: ${label#*=}}}
+spec: {taints: [${taint:+{key: $taint, effect: NoSchedule\}}]}
+YAML
+    now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    k patch node "$n" --subresource=status --type=merge -p \
+      "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"KubeletReady\",\"lastHeartbeatTime\":\"$now\",\"lastTransitionTime\":\"$now\"}],\"allocatable\":{\"cpu\":\"8\",\"memory\":\"16Gi\",\"pods\":\"110\"},\"capacity\":{\"cpu\":\"8\",\"memory\":\"16Gi\",\"pods\":\"110\"}}}"
+    k apply -f - <<YAML
+apiVersion: coordination.k8s.io/v1
+kind: Lease
+metadata: {name: $n, namespace: kube-node-lease}
+spec: {holderIdentity: $n, leaseDurationSeconds: 40, renewTime: "$(date -u +%Y-%m-%dT%H:%M:%S.000000Z)"}
+YAML
+  done
+  start_daemon "leases-${names[0]}" bash -c '
+    proxy=$1; shift
+    while :; do
+      for n in "$@"; do
+        curl -sf -o /dev/null -X PATCH -H "Content-Type: application/merge-patch+json" \
+          --data-binary "{\"spec\":{\"renewTime\":\"$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)\"}}" \
+          "$proxy/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/$n"
+      done
+      sleep 0.5
+    done' renewer "$PROXY" "${names[@]}"
+}
+
+# daemon_targets NS: the nodes the DaemonSet's live pods are pinned to, sorted.
+daemon_targets() {
+  k get pods -n "$1" -l app=agent -o json | jq -r '.items[] | select(.metadata.deletionTimestamp == null) |
+    .spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values[0]' |
+    sort | tr '\n' ' '
+}
+
+@test "a DaemonSet runs one pod per eligible node and rolls an update within maxUnavailable" {
+  live_nodes "$NS-w1:role=$NS" "$NS-w2:role=$NS" "$NS-other:role=none" "$NS-tainted:role=$NS:dedicated"
+  fake_kubelet "$NS" ready
+  k apply -n "$NS" -f - <<YAML
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 1}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      nodeSelector: {role: $NS}
+      containers: [{name: c, image: agent:1}]
+YAML
+  wait_until 30 eval '[ "$(daemon_targets "$NS")" = "$NS-w1 $NS-w2 " ]'
+  run -0 k rollout status daemonset/agent -n "$NS" --timeout=60s
+  run -0 k get daemonset agent -n "$NS" -o jsonpath='{.status.desiredNumberScheduled} {.status.numberAvailable}'
+  [ "$output" = "2 2" ]
+
+  # A third eligible node gets its pod.
+  live_nodes "$NS-w3:role=$NS"
+  wait_until 30 eval '[ "$(daemon_targets "$NS")" = "$NS-w1 $NS-w2 $NS-w3 " ]'
+  run -0 k rollout status daemonset/agent -n "$NS" --timeout=60s
+
+  # Rolling update, maxUnavailable 1: a checker samples throughout; never
+  # fewer than 3 - 1 = 2 ready pods, never more than one per node.
+  start_daemon checker bash -c '
+    while :; do
+      curl -sf "$1/api/v1/namespaces/$2/pods?labelSelector=app%3Dagent" | jq -r "[.items[] | select(.metadata.deletionTimestamp == null)] |
+        \"\([.[] | select(any(.status.conditions[]?; .type == \"Ready\" and .status == \"True\"))] | length) \(length)\""
+    done' checker "$PROXY" "$NS"
+  k set image daemonset/agent -n "$NS" c=agent:2
+  run -0 k rollout status daemonset/agent -n "$NS" --timeout=90s
+  kill "$(daemon_pid checker)"
+  run awk '$1 < 2 || $2 > 3 { bad++; print "violation: " $1 " ready, " $2 " pods" } END { print NR " samples"; exit bad > 0 }' \
+    "$BATS_TEST_TMPDIR/checker.log"
+  echo "$output"
+  assert_success
+  # Replaced pods may still be terminating (no kubelet confirms their end).
+  run -0 k get pods -n "$NS" -l app=agent -o json
+  [ "$(jq -r '[.items[] | select(.metadata.deletionTimestamp == null) | .spec.containers[0].image] | join(" ")' <<<"$output")" = "agent:2 agent:2 agent:2" ]
+  [ "$(daemon_targets "$NS")" = "$NS-w1 $NS-w2 $NS-w3 " ]
+  run -0 k rollout history daemonset/agent -n "$NS"
+  assert_output --regexp '2 +<none>'
+}
+
+@test "a StatefulSet creates web-0, web-1, web-2 in order, each after the previous is Ready, and scales down from the top" {
+  k apply -n "$NS" -f - <<YAML
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {clusterIP: None, selector: {app: web}, ports: [{port: 80}]}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web}
+spec:
+  serviceName: web
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: c, image: nginx:1}]
+YAML
+  # A checker samples "name:ready" of every pod throughout.
+  start_daemon checker bash -c '
+    while :; do
+      curl -sf "$1/api/v1/namespaces/$2/pods?labelSelector=app%3Dweb" | jq -r "[.items[] | select(.metadata.deletionTimestamp == null) |
+        \"\(.metadata.name):\(any(.status.conditions[]?; .type == \"Ready\" and .status == \"True\"))\"] | sort | join(\" \")"
+    done' checker "$PROXY" "$NS"
+  # With no kubelet, web-0 stays unready, so web-1 must not come.
+  wait_until 30 eval '[ "$(pods "$NS" app=web)" = 1 ]'
+  [ "$(k get pods -n "$NS" -l app=web -o jsonpath='{.items[0].metadata.name}')" = web-0 ]
+  fake_kubelet "$NS" ready
+  run -0 k rollout status statefulset/web -n "$NS" --timeout=60s
+  run -0 k get pods -n "$NS" -l app=web -o jsonpath='{.items[*].metadata.name}'
+  [ "$output" = "web-0 web-1 web-2" ]
+  [ "$(k get pod web-1 -n "$NS" -o jsonpath='{.metadata.labels.statefulset\.kubernetes\.io/pod-name}')" = web-1 ]
+  # OrderedReady: in no sample does web-N exist while web-(N-1) is missing or unready.
+  kill "$(daemon_pid checker)"
+  run awk '{ for (i = 1; i <= NF; i++) { split($i, a, ":"); st[a[1]] = a[2] }
+             if (("web-1" in st && st["web-0"] != "true") || ("web-2" in st && st["web-1"] != "true")) { bad++; print "violation: " $0 }
+             delete st }
+           END { print NR " samples"; exit bad > 0 }' "$BATS_TEST_TMPDIR/checker.log"
+  echo "$output"
+  assert_success
+  # Scaling down removes the highest ordinals.
+  k scale statefulset/web -n "$NS" --replicas=1
+  wait_until 60 eval '[ "$(k get pods -n "$NS" -l app=web -o jsonpath="{.items[*].metadata.name}")" = web-0 ]'
 }
