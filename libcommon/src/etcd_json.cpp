@@ -415,16 +415,41 @@ Status DecodeEmptyRequest(std::string_view body) {
   return TopLevel(body, &obj);
 }
 
-bool RequestStream::NextWatch(WatchControl* out) {
+void RequestStream::Append(std::string_view data) {
+  own_.erase(0, pos_);
+  own_.append(data);
+  body_ = own_;
+  pos_ = 0;
+}
+
+bool RequestStream::NextRaw(std::string_view* out) {
+  waiting_ = false;
   if (!error_.ok()) return false;
   Raw raw;
-  Status st = internal::DecodeNext(body_, &pos_, &raw);
-  if (st.code() == Code::kNotFound) return false;
+  size_t pos = pos_;
+  Status st = internal::DecodeNext(body_, &pos, &raw);
   if (st.ok()) {
-    Raw obj;
-    st = internal::ReadMessage(&raw, &obj);
-    if (st.ok()) st = ReadWatch(obj, out);
+    pos_ = pos;
+    *out = raw.text;
+    return true;
   }
+  // An incomplete value (or none yet) in a body still arriving: wait for more.
+  const bool incomplete = st.code() == Code::kNotFound || st.message() == "unexpected EOF";
+  if (incomplete && !finished_) {
+    waiting_ = true;
+    return false;
+  }
+  if (st.code() != Code::kNotFound) error_ = st;
+  pos_ = pos;
+  return false;
+}
+
+bool RequestStream::NextWatch(WatchControl* out) {
+  std::string_view text;
+  if (!NextRaw(&text)) return false;
+  Raw raw{text}, obj;
+  Status st = internal::ReadMessage(&raw, &obj);
+  if (st.ok()) st = ReadWatch(obj, out);
   if (!st.ok()) {
     error_ = st;
     return false;
@@ -434,17 +459,13 @@ bool RequestStream::NextWatch(WatchControl* out) {
 }
 
 bool RequestStream::NextLeaseId(LeaseIdRequest* out) {
-  if (!error_.ok()) return false;
-  Raw raw;
-  Status st = internal::DecodeNext(body_, &pos_, &raw);
-  if (st.code() == Code::kNotFound) return false;
+  std::string_view text;
+  if (!NextRaw(&text)) return false;
+  Raw raw{text}, obj;
+  Status st = internal::ReadMessage(&raw, &obj);
   if (st.ok()) {
-    Raw obj;
-    st = internal::ReadMessage(&raw, &obj);
-    if (st.ok()) {
-      *out = LeaseIdRequest{};
-      st = internal::ReadInt64(Fields(obj).Find("ID"), &out->id);
-    }
+    *out = LeaseIdRequest{};
+    st = internal::ReadInt64(Fields(obj).Find("ID"), &out->id);
   }
   if (!st.ok()) {
     error_ = st;

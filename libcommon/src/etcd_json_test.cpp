@@ -128,6 +128,45 @@ TEST(EtcdJson, WatchStreamHoldsSeveralRequests) {
   EXPECT_FALSE(s.at_start());
 }
 
+TEST(EtcdJson, WatchStreamFedAsItArrives) {
+  RequestStream s;
+  WatchControl w;
+  EXPECT_FALSE(s.NextWatch(&w));
+  EXPECT_TRUE(s.waiting());
+  s.Append(R"({"create_request":{"key":"YQ)");
+  EXPECT_FALSE(s.NextWatch(&w));
+  EXPECT_TRUE(s.waiting());
+  EXPECT_TRUE(s.error().ok());
+  s.Append(R"(=="}}  {"progress_)");
+  ASSERT_TRUE(s.NextWatch(&w));
+  EXPECT_EQ(w.kind, WatchControl::Kind::kCreate);
+  EXPECT_EQ(w.create.key, "a");
+  EXPECT_FALSE(s.NextWatch(&w));
+  EXPECT_TRUE(s.waiting());
+  EXPECT_EQ(s.buffered(), std::string(R"(  {"progress_)").size());
+  s.Append("request\":{}}\n");
+  ASSERT_TRUE(s.NextWatch(&w));
+  EXPECT_EQ(w.kind, WatchControl::Kind::kProgress);
+  EXPECT_FALSE(s.NextWatch(&w));
+  EXPECT_TRUE(s.waiting());
+  // A body that ends mid-value is an error; one that ends between values is not.
+  s.Append("{\"cancel");
+  s.Finish();
+  EXPECT_FALSE(s.NextWatch(&w));
+  EXPECT_FALSE(s.waiting());
+  EXPECT_EQ(s.error().message(), "unexpected EOF");
+
+  RequestStream t;
+  t.Append("{\"ID\":\"5\"}\n");
+  t.Finish();
+  LeaseIdRequest id;
+  ASSERT_TRUE(t.NextLeaseId(&id));
+  EXPECT_EQ(id.id, 5);
+  EXPECT_FALSE(t.NextLeaseId(&id));
+  EXPECT_FALSE(t.waiting());
+  EXPECT_TRUE(t.error().ok());
+}
+
 TEST(EtcdJson, EncodesResponsesLikeTheGateway) {
   Header h{14841639068965178418ull, 10276657743932975437ull, 2, 2};
   kv::RangeResponse r;

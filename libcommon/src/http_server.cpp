@@ -111,6 +111,10 @@ struct Exchange {
   bool close_requested = false;  // the producer called Close
   bool finished = false;         // the stream is over for good
   std::vector<std::function<void()>> on_close;
+  // The session coroutine is (about to be) parked on the waker's timer and
+  // must be woken by whoever changes the exchange. A handler that answers
+  // before the session parks (reads served inline) costs no wake-up.
+  bool parked = false;
   std::shared_ptr<Waker> waker;
   // WebSocket: the agreed subprotocol, whether each queued chunk is text,
   // the close frame to send, and where client messages go.
@@ -119,6 +123,14 @@ struct Exchange {
   uint16_t ws_close_code = 1000;
   std::string ws_close_reason;
   std::function<void(std::string, bool)> ws_on_message;
+
+  // REQUIRES: mu held. True when the caller must call waker->Wake() (after
+  // releasing mu).
+  bool TakeWake() {
+    bool w = parked;
+    parked = false;
+    return w;
+  }
 
   // Marks the stream finished and runs the close callbacks (outside the lock).
   void Finish() {
@@ -140,14 +152,16 @@ class StreamImpl final : public HttpStream {
  public:
   explicit StreamImpl(std::shared_ptr<Exchange> ex) : ex_(std::move(ex)) {}
   bool Write(std::string data) override {
+    bool wake;
     {
       std::lock_guard<std::mutex> lock(ex_->mu);
       if (ex_->finished || ex_->close_requested) return false;
       if (data.empty()) return true;
       ex_->pending_bytes += data.size();
       ex_->chunks.push_back(std::move(data));
+      wake = ex_->TakeWake();
     }
-    ex_->waker->Wake();
+    if (wake) ex_->waker->Wake();
     return true;
   }
   size_t Pending() const override {
@@ -155,12 +169,14 @@ class StreamImpl final : public HttpStream {
     return ex_->pending_bytes;
   }
   void Close() override {
+    bool wake;
     {
       std::lock_guard<std::mutex> lock(ex_->mu);
       if (ex_->close_requested || ex_->finished) return;
       ex_->close_requested = true;
+      wake = ex_->TakeWake();
     }
-    ex_->waker->Wake();
+    if (wake) ex_->waker->Wake();
   }
   bool closed() const override {
     std::lock_guard<std::mutex> lock(ex_->mu);
@@ -228,6 +244,48 @@ bool IsWebSocketUpgrade(const HttpRequest& request) {
   return false;
 }
 
+namespace {
+
+// A request body read while its handler runs (HttpServerOptions::stream_body).
+// Everything here runs on the connection's strand.
+class BodyStream final : public HttpBodyReader {
+ public:
+  explicit BodyStream(asio::any_io_executor strand) : strand_(std::move(strand)) {}
+  void Read(std::function<void(std::string_view, bool, bool)> fn) override {
+    asio::post(strand_, [self = shared_from_this_(), fn = std::move(fn)]() mutable {
+      self->fn_ = std::move(fn);
+      if (!self->pending_.empty()) self->fn_(self->pending_, false, true);
+      self->pending_.clear();
+      if (self->ended_) self->fn_({}, true, self->ok_);
+    });
+  }
+  // From the session's reader.
+  void Deliver(std::string_view data) {
+    if (fn_) {
+      fn_(data, false, true);
+    } else {
+      pending_.append(data);
+    }
+  }
+  void End(bool ok) {
+    if (ended_) return;
+    ended_ = true;
+    ok_ = ok;
+    if (fn_) fn_({}, true, ok);
+  }
+  std::weak_ptr<BodyStream> self;
+
+ private:
+  std::shared_ptr<BodyStream> shared_from_this_() { return self.lock(); }
+  asio::any_io_executor strand_;
+  std::function<void(std::string_view, bool, bool)> fn_;
+  std::string pending_;
+  bool ended_ = false;
+  bool ok_ = false;
+};
+
+}  // namespace
+
 class Responder::State {
  public:
   State(std::shared_ptr<Exchange> ex, const std::atomic<bool>* stopping)
@@ -240,29 +298,33 @@ class Responder::State {
       if (ex_->phase == Exchange::Phase::kPending) {
         ex_->phase = Exchange::Phase::kResponse;
         ex_->response = HttpResponse::Text(500, "internal error: no response\n");
-        wake = true;
+        wake = ex_->TakeWake();
       }
     }
     if (wake) ex_->waker->Wake();
   }
   void Send(HttpResponse r) {
+    bool wake;
     {
       std::lock_guard<std::mutex> lock(ex_->mu);
       if (ex_->phase != Exchange::Phase::kPending) return;
       ex_->phase = Exchange::Phase::kResponse;
       ex_->response = std::move(r);
+      wake = ex_->TakeWake();
     }
-    ex_->waker->Wake();
+    if (wake) ex_->waker->Wake();
   }
   std::shared_ptr<HttpStream> Stream(int status, std::vector<HttpHeader> headers) {
+    bool wake;
     {
       std::lock_guard<std::mutex> lock(ex_->mu);
       if (ex_->phase != Exchange::Phase::kPending) return nullptr;
       ex_->phase = Exchange::Phase::kStreaming;
       ex_->stream_status = status;
       ex_->stream_headers = std::move(headers);
+      wake = ex_->TakeWake();
     }
-    ex_->waker->Wake();
+    if (wake) ex_->waker->Wake();
     return std::make_shared<StreamImpl>(ex_);
   }
   std::shared_ptr<WebSocket> AcceptWebSocket(const HttpRequest& req,
@@ -340,7 +402,14 @@ class SessionBase : public std::enable_shared_from_this<SessionBase> {
 class HttpServer::Impl {
  public:
   Impl(HttpServerOptions opts, HttpHandler handler)
-      : opts_(std::move(opts)), handler_(std::move(handler)), ssl_ctx_(ssl::context::tls_server) {}
+      : opts_(std::move(opts)), handler_(std::move(handler)), ssl_ctx_(ssl::context::tls_server) {
+    // One I/O context per thread, each run by that thread alone (concurrency
+    // hint 1): a connection lives on one thread, so serving it takes no
+    // cross-thread hand-off or scheduler lock contention; connections are
+    // spread over the threads round-robin.
+    const int n = std::max(1, opts_.io_threads);
+    for (int i = 0; i < n; ++i) ios_.push_back(std::make_unique<asio::io_context>(1));
+  }
 
   Status Start();
   void Shutdown(std::chrono::milliseconds grace);
@@ -363,12 +432,13 @@ class HttpServer::Impl {
   HttpHandler handler_;
   ssl::context ssl_ctx_;
   bool tls_ = false;
-  // Declared before io_ so that sessions destroyed with the context can still
+  // Declared before ios_ so that sessions destroyed with the context can still
   // unregister themselves.
   mutable std::mutex mu_;
   std::condition_variable drained_;
   std::unordered_map<SessionBase*, std::weak_ptr<SessionBase>> sessions_;
-  asio::io_context io_;
+  std::vector<std::unique_ptr<asio::io_context>> ios_;  // ios_[0] also runs the acceptors
+  std::atomic<size_t> next_io_{0};
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
   std::vector<std::string> bound_;
   std::vector<std::thread> threads_;
@@ -447,6 +517,63 @@ void FillPeerCert(SSL* ssl, HttpRequest& req) {
   X509_free(cert);
 }
 
+// Reads a streamed request body into `body` until it is complete, then
+// watches for the client hanging up; either end finishes the exchange.
+template <class Stream>
+asio::awaitable<void> ReadStreamedBody(
+    Stream& stream, std::shared_ptr<beast::flat_buffer> buf,
+    std::shared_ptr<http::request_parser<http::string_body>> parser,
+    std::shared_ptr<BodyStream> body, std::shared_ptr<Exchange> ex,
+    std::shared_ptr<SessionBase> keep) {
+  error_code ec;
+  auto token = asio::redirect_error(asio::use_awaitable, ec);
+  while (!parser->is_done()) {
+    co_await http::async_read_some(stream, *buf, *parser, token);
+    std::string& got = parser->get().body();
+    if (!got.empty()) {
+      body->Deliver(got);
+      got.clear();
+    }
+    if (ec) break;
+  }
+  body->End(!ec);
+  if (!ec) {
+    char scratch[1024];
+    for (;;) {
+      co_await stream.async_read_some(asio::buffer(scratch), token);
+      if (ec) break;
+    }
+  }
+  ex->Finish();
+  ex->waker->timer.cancel();
+  (void)keep;
+}
+
+// Sends `r` chunked with its trailer fields, as Go's net/http does for a
+// handler that declared trailers.
+template <class Stream>
+asio::awaitable<void> WriteWithTrailers(Stream& stream, HttpResponse& r, unsigned version,
+                                        bool keep_alive, error_code& ec) {
+  auto token = asio::redirect_error(asio::use_awaitable, ec);
+  http::response<http::empty_body> head{static_cast<http::status>(r.status), version};
+  std::string names;
+  for (auto& h : r.headers) head.insert(h.name, h.value);
+  for (auto& t : r.trailers) names += (names.empty() ? "" : ", ") + t.name;
+  head.set(http::field::trailer, names);
+  head.chunked(true);
+  head.keep_alive(keep_alive);
+  http::response_serializer<http::empty_body> sr{head};
+  co_await http::async_write_header(stream, sr, token);
+  if (ec) co_return;
+  if (!r.body.empty()) {
+    co_await asio::async_write(stream, http::make_chunk(asio::buffer(r.body)), token);
+    if (ec) co_return;
+  }
+  http::fields trailer;
+  for (auto& t : r.trailers) trailer.insert(t.name, t.value);
+  co_await asio::async_write(stream, http::make_chunk_last(trailer), token);
+}
+
 http::response<http::string_body> ToBeast(HttpResponse&& r, unsigned version, bool keep_alive) {
   http::response<http::string_body> res{static_cast<http::status>(r.status), version};
   for (auto& h : r.headers) res.insert(h.name, h.value);
@@ -487,10 +614,12 @@ asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<SessionBase> 
     client_orgs = std::move(probe.client_orgs);
   }
 
-  beast::flat_buffer buf;
+  auto bufp = std::make_shared<beast::flat_buffer>();
+  beast::flat_buffer& buf = *bufp;
   for (;;) {
     if (stopping_) break;
-    http::request_parser<http::string_body> parser;
+    auto parserp = std::make_shared<http::request_parser<http::string_body>>();
+    auto& parser = *parserp;
     parser.header_limit(1 << 20);
     parser.body_limit(opts_.max_body_bytes);
     lowest.expires_after(opts_.idle_timeout);
@@ -558,7 +687,15 @@ asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<SessionBase> 
       co_await http::async_write(stream, cont, token);
       if (ec) break;
     }
-    if (!parser.is_done()) {
+    std::shared_ptr<BodyStream> body_stream;
+    if (opts_.stream_body && opts_.stream_body(*req)) {
+      // The body is read by ReadStreamedBody while the handler runs.
+      body_stream = std::make_shared<BodyStream>(stream.get_executor());
+      body_stream->self = body_stream;
+      req->body_reader = body_stream;
+      parser.body_limit(boost::none);
+      keep_alive = false;
+    } else if (!parser.is_done()) {
       lowest.expires_after(std::chrono::seconds(60));
       co_await http::async_read(stream, buf, parser, token);
       if (ec == http::error::body_limit) {
@@ -567,7 +704,7 @@ asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<SessionBase> 
       }
       if (ec) break;
     }
-    req->body = std::move(parser.get().body());
+    if (!body_stream) req->body = std::move(parser.get().body());
     lowest.expires_never();
 
     // Hand the request to the handler and park until it answers.
@@ -575,6 +712,9 @@ asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<SessionBase> 
     ex->waker = std::make_shared<Waker>(stream.get_executor());
     ex->waker->self = ex->waker;
     self->exchange_ = ex;
+    if (body_stream)
+      asio::co_spawn(stream.get_executor(),
+                     ReadStreamedBody(stream, bufp, parserp, body_stream, ex, base), asio::detached);
     {
       Responder responder(std::make_shared<Responder::State>(ex, &stopping_));
       auto call = [this, req, responder]() mutable {
@@ -590,24 +730,33 @@ asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<SessionBase> 
       else
         call();
     }
+    bool client_gone = false;  // (only noticed while a streamed body is read)
     for (;;) {
       {
         std::lock_guard<std::mutex> lock(ex->mu);
         if (ex->phase != Exchange::Phase::kPending) break;
+        client_gone = ex->finished;
+        if (client_gone) break;
+        ex->parked = true;
       }
       if (self->force_) break;
       ex->waker->timer.expires_at(asio::steady_timer::time_point::max());
       co_await ex->waker->timer.async_wait(token);
     }
-    if (self->force_) break;
+    if (self->force_ || client_gone) break;
 
     if (ex->phase == Exchange::Phase::kResponse) {
       if (stopping_) keep_alive = false;
-      auto res = ToBeast(std::move(ex->response), version, keep_alive);
+      int status = ex->response.status;
       lowest.expires_after(std::chrono::seconds(120));
-      co_await http::async_write(stream, res, token);
+      if (!ex->response.trailers.empty()) {
+        co_await WriteWithTrailers(stream, ex->response, version, keep_alive, ec);
+      } else {
+        auto res = ToBeast(std::move(ex->response), version, keep_alive);
+        co_await http::async_write(stream, res, token);
+      }
       if (opts_.on_complete)
-        opts_.on_complete(*req, res.result_int(), std::chrono::steady_clock::now() - start);
+        opts_.on_complete(*req, status, std::chrono::steady_clock::now() - start);
       self->exchange_.reset();
       if (ec || !keep_alive) break;
       continue;
@@ -722,8 +871,9 @@ asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<SessionBase> 
     lowest.expires_never();
     if (ec) ex->Finish();
 
-    // A reader on the side notices the client hanging up.
-    asio::co_spawn(
+    // A reader on the side notices the client hanging up (a streamed body's
+    // reader does that already).
+    if (!body_stream) asio::co_spawn(
         stream.get_executor(),
         [&stream, ex, base]() -> asio::awaitable<void> {
           char scratch[1024];
@@ -744,10 +894,15 @@ asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<SessionBase> 
       bool finished;
       {
         std::lock_guard<std::mutex> lock(ex->mu);
-        for (auto& c : ex->chunks) batch += c;
+        if (ex->chunks.size() == 1) {
+          batch = std::move(ex->chunks.front());
+        } else {
+          for (auto& c : ex->chunks) batch += c;
+        }
         ex->chunks.clear();
         close_requested = ex->close_requested;
         finished = ex->finished;
+        ex->parked = batch.empty() && !close_requested && !finished;
       }
       if (finished) break;
       if (!batch.empty()) {
@@ -789,11 +944,12 @@ asio::awaitable<void> HttpServer::Impl::Accept(tcp::acceptor& acceptor) {
   for (;;) {
     error_code ec;
     tcp::socket sock = co_await acceptor.async_accept(
-        asio::make_strand(io_), asio::redirect_error(asio::use_awaitable, ec));
+        asio::make_strand(*ios_[next_io_++ % ios_.size()]),
+        asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (stopping_ || ec == asio::error::operation_aborted) co_return;
       // EMFILE and friends: back off briefly instead of spinning.
-      asio::steady_timer t(io_, std::chrono::milliseconds(50));
+      asio::steady_timer t(*ios_[0], std::chrono::milliseconds(50));
       co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
@@ -845,14 +1001,14 @@ Status HttpServer::Impl::Start() {
     auto ip = asio::ip::make_address(host, ec);
     if (ec) {
       // A name: resolve it (e.g. "localhost").
-      tcp::resolver resolver(io_);
+      tcp::resolver resolver(*ios_[0]);
       auto results = resolver.resolve(host, std::to_string(hp->second), ec);
       if (ec || results.empty())
         return Status::BadRequest("cannot resolve listen address '" + addr + "'");
       ip = results.begin()->endpoint().address();
     }
     tcp::endpoint ep(ip, hp->second);
-    auto acc = std::make_unique<tcp::acceptor>(io_);
+    auto acc = std::make_unique<tcp::acceptor>(*ios_[0]);
     acc->open(ep.protocol(), ec);
     if (!ec) acc->set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec) acc->bind(ep, ec);
@@ -867,12 +1023,28 @@ Status HttpServer::Impl::Start() {
   }
   if (opts_.handler_threads > 0)
     pool_ = std::make_unique<ThreadPool>(opts_.handler_threads, "http-handler");
-  for (auto& acc : acceptors_) asio::co_spawn(io_, Accept(*acc), asio::detached);
-  int n = std::max(1, opts_.io_threads);
-  for (int i = 0; i < n; ++i) {
-    threads_.emplace_back([this] {
-      auto guard = asio::make_work_guard(io_);
-      io_.run();
+  for (auto& acc : acceptors_) asio::co_spawn(*ios_[0], Accept(*acc), asio::detached);
+  // A short periodic timer on every context: Asio reprograms its timerfd
+  // (a system call) whenever a new timer becomes the earliest, and Beast
+  // arms a timeout for every read and write; with a tick always due sooner,
+  // the per-request timeouts never are.
+  for (auto& io : ios_) {
+    asio::co_spawn(
+        *io,
+        [io = io.get()]() -> asio::awaitable<void> {
+          asio::steady_timer tick(*io);
+          error_code ec;
+          for (;;) {
+            tick.expires_after(std::chrono::seconds(1));
+            co_await tick.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+          }
+        },
+        asio::detached);
+  }
+  for (auto& io : ios_) {
+    threads_.emplace_back([io = io.get()] {
+      auto guard = asio::make_work_guard(*io);
+      io->run();
     });
     pthread_setname_np(threads_.back().native_handle(), "http-io");
   }
@@ -884,7 +1056,7 @@ void HttpServer::Impl::Shutdown(std::chrono::milliseconds grace) {
   if (!started_ || stopped_) return;
   stopped_ = true;
   stopping_ = true;
-  asio::post(io_, [this] {
+  asio::post(*ios_[0], [this] {
     for (auto& acc : acceptors_) {
       error_code ec;
       acc->close(ec);
@@ -913,7 +1085,7 @@ void HttpServer::Impl::Shutdown(std::chrono::milliseconds grace) {
     std::unique_lock<std::mutex> lock(mu_);
     drained_.wait_for(lock, std::chrono::seconds(2), [this] { return sessions_.empty(); });
   }
-  io_.stop();
+  for (auto& io : ios_) io->stop();
   for (auto& t : threads_) t.join();
   threads_.clear();
   pool_.reset();

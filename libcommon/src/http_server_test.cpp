@@ -1,8 +1,15 @@
 #include "common/http_server.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "common/http_client.h"
@@ -144,6 +151,152 @@ TEST_F(HttpServerTest, ShutdownEndsStreams) {
   EXPECT_TRUE(done);
   EXPECT_TRUE(stream_closed_);
   server_.reset();
+}
+
+// A raw client connection, for what HttpClient does not do (streamed
+// request bodies, looking at the bytes of a response).
+class RawConn {
+ public:
+  explicit RawConn(const std::string& host_port) {
+    size_t colon = host_port.rfind(':');
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(std::stoi(host_port.substr(colon + 1))));
+    inet_pton(AF_INET, host_port.substr(0, colon).c_str(), &a.sin_addr);
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    timeval tv{5, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ok_ = connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  }
+  ~RawConn() { close(fd_); }
+  bool ok() const { return ok_; }
+  void Send(std::string_view d) { ASSERT_EQ(::send(fd_, d.data(), d.size(), MSG_NOSIGNAL), static_cast<ssize_t>(d.size())); }
+  // Reads until `want` has been received (or EOF / a 5 s timeout); returns all so far.
+  std::string ReadUntil(std::string_view want) {
+    char b[4096];
+    while (got_.find(want) == std::string::npos) {
+      ssize_t n = ::recv(fd_, b, sizeof b, 0);
+      if (n <= 0) break;
+      got_.append(b, static_cast<size_t>(n));
+    }
+    return got_;
+  }
+
+ private:
+  int fd_ = -1;
+  bool ok_ = false;
+  std::string got_;
+};
+
+TEST(HttpServerStreamBody, HandlerReadsTheBodyWhileItArrives) {
+  HttpServerOptions opts{.listen = {"127.0.0.1:0"}};
+  opts.stream_body = [](const HttpRequest& r) { return r.path == "/duplex"; };
+  std::atomic<bool> had_body{false};
+  HttpServer server(opts, [&](HttpRequest& req, Responder r) {
+    if (!req.body_reader) return r.Send(HttpResponse::Text(200, "plain:" + req.body));
+    had_body = !req.body.empty();
+    auto s = r.Stream(200, {});
+    req.body_reader->Read([s](std::string_view data, bool end, bool ok) {
+      if (!end) {
+        s->Write("got:" + std::string(data) + "\n");
+      } else {
+        s->Write(std::string("end:") + (ok ? "ok" : "broken") + "\n");
+        s->Close();
+      }
+    });
+  });
+  ASSERT_TRUE(server.Start().ok());
+  RawConn c(server.BoundAddresses()[0]);
+  ASSERT_TRUE(c.ok());
+  c.Send("POST /duplex HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+  c.Send("5\r\nfirst\r\n");
+  // The handler sees the first piece before the body is over.
+  EXPECT_NE(c.ReadUntil("got:first\n").find("got:first\n"), std::string::npos);
+  c.Send("6\r\nsecond\r\n");
+  EXPECT_NE(c.ReadUntil("got:second\n").find("got:second\n"), std::string::npos);
+  c.Send("0\r\n\r\n");
+  std::string all = c.ReadUntil("end:ok\n");
+  EXPECT_NE(all.find("end:ok\n"), std::string::npos) << all;
+  EXPECT_FALSE(had_body);
+  // Other paths still get their whole body at once.
+  HttpClient hc({.server = "http://" + server.BoundAddresses()[0]});
+  EXPECT_EQ(hc.Do("POST", "/other", "abc")->body, "plain:abc");
+  server.Shutdown(std::chrono::milliseconds(200));
+}
+
+TEST(HttpServerStreamBody, ClientGoingAwayEndsTheBody) {
+  HttpServerOptions opts{.listen = {"127.0.0.1:0"}};
+  opts.stream_body = [](const HttpRequest&) { return true; };
+  std::atomic<int> ended{0};  // 1 ok, 2 broken
+  HttpServer server(opts, [&](HttpRequest& req, Responder r) {
+    // Answers nothing until the body ends: the responder lives in the callback.
+    req.body_reader->Read([&ended, r](std::string_view, bool end, bool ok) {
+      if (end) ended = ok ? 1 : 2;
+    });
+  });
+  ASSERT_TRUE(server.Start().ok());
+  {
+    RawConn c(server.BoundAddresses()[0]);
+    c.Send("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\npartial");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  for (int i = 0; i < 200 && ended == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(ended, 2);
+  for (int i = 0; i < 200 && server.ActiveConnections() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(server.ActiveConnections(), 0u);
+  server.Shutdown(std::chrono::milliseconds(200));
+}
+
+TEST(HttpServerTrailers, ChunkedWithTrailerAndKeepAlive) {
+  HttpServer server({.listen = {"127.0.0.1:0"}}, [](HttpRequest&, Responder r) {
+    HttpResponse res = HttpResponse::Json(400, "{\"error\":\"x\"}");
+    res.trailers.push_back({"Grpc-Trailer-Content-Type", "application/grpc"});
+    r.Send(std::move(res));
+  });
+  ASSERT_TRUE(server.Start().ok());
+  RawConn c(server.BoundAddresses()[0]);
+  c.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::string got = c.ReadUntil("\r\n0\r\nGrpc-Trailer-Content-Type: application/grpc\r\n\r\n");
+  EXPECT_NE(got.find("HTTP/1.1 400"), std::string::npos) << got;
+  EXPECT_NE(got.find("Transfer-Encoding: chunked"), std::string::npos) << got;
+  EXPECT_NE(got.find("Trailer: Grpc-Trailer-Content-Type"), std::string::npos) << got;
+  EXPECT_NE(got.find("{\"error\":\"x\"}\r\n0\r\nGrpc-Trailer-Content-Type: application/grpc\r\n\r\n"),
+            std::string::npos) << got;
+  // The connection is kept alive, and clients read the body as usual.
+  c.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  // (the same bytes again: ReadUntil returns everything read so far)
+  EXPECT_EQ(c.ReadUntil(got + got), got + got);
+  HttpClient hc({.server = "http://" + server.BoundAddresses()[0]});
+  auto r = hc.Do("GET", "/");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(r->body, "{\"error\":\"x\"}");
+  server.Shutdown(std::chrono::milliseconds(200));
+}
+
+TEST(HttpServerThreads, ConnectionsSpreadOverIoThreads) {
+  std::mutex mu;
+  std::set<std::thread::id> seen;
+  HttpServer server({.listen = {"127.0.0.1:0"}, .io_threads = 3}, [&](HttpRequest&, Responder r) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      seen.insert(std::this_thread::get_id());
+    }
+    r.Send(HttpResponse::Text(200, "ok"));
+  });
+  ASSERT_TRUE(server.Start().ok());
+  std::vector<std::unique_ptr<HttpClient>> clients;
+  for (int i = 0; i < 6; ++i) {
+    clients.push_back(std::make_unique<HttpClient>(
+        HttpClientOptions{.server = "http://" + server.BoundAddresses()[0]}));
+    auto r = clients.back()->Do("GET", "/");
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->body, "ok");
+  }
+  EXPECT_EQ(seen.size(), 3u);
+  server.Shutdown(std::chrono::milliseconds(200));
 }
 
 TEST(HttpClient, UnreachableServer) {

@@ -36,20 +36,12 @@ start_etcd() {
   wait_for_url "$ETCD/health" 30
 }
 
-# start_kvstore [FLAGS...]: kvstore serve on a free port; sets KV. A build
-# without the storage engine serves through its test proxy to $ETCD instead.
+# start_kvstore [FLAGS...]: kvstore serve on a free port; sets KV.
 start_kvstore() {
   local port
   port=$(free_port)
-  local dir="$BATS_FILE_TMPDIR/kv.$port"
-  if kvstore serve --data-dir "$dir.probe" --listen-client-urls http://127.0.0.1:0 2>&1 \
-      | grep -q 'no storage engine'; then
-    file_daemon kvstore kvstore serve --data-dir "$dir" \
-      --listen-client-urls "http://127.0.0.1:$port" --test-proxy-endpoints "$ETCD" "$@"
-  else
-    file_daemon kvstore kvstore serve --data-dir "$dir" \
-      --listen-client-urls "http://127.0.0.1:$port" "$@"
-  fi
+  file_daemon kvstore kvstore serve --data-dir "$BATS_FILE_TMPDIR/kv.$port" \
+    --listen-client-urls "http://127.0.0.1:$port" "$@"
   export KV="http://127.0.0.1:$port"
   wait_for_url "$KV/health" 30
 }

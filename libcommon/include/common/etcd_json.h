@@ -108,22 +108,41 @@ Result<int64_t> DecodeHashKVRequest(std::string_view body);
 Status DecodeEmptyRequest(std::string_view body);
 
 // A stream body holding requests one after another (a watch or keepalive
-// body). Next() decodes the next one; it returns false at the end of the body
-// or after an error (then error() says what went wrong).
+// body). Next() decodes the next one; it returns false at the end of the
+// body, after an error (then error() says what went wrong), or, when the body
+// is fed as it arrives, when the next request is not complete yet (then
+// waiting() is true: Append more and call Next again).
 class RequestStream {
  public:
-  explicit RequestStream(std::string_view body) : body_(body) {}
+  // The whole body at once; `body` must outlive the stream.
+  explicit RequestStream(std::string_view body) : body_(body), finished_(true) {}
+  // A body fed piece by piece with Append, then Finish at its end.
+  RequestStream() = default;
+  RequestStream(const RequestStream&) = delete;
+  RequestStream& operator=(const RequestStream&) = delete;
+  void Append(std::string_view data);
+  void Finish() { finished_ = true; }
+
   bool NextWatch(WatchControl* out);
   bool NextLeaseId(LeaseIdRequest* out);
   const Status& error() const { return error_; }
+  bool waiting() const { return waiting_; }
+  // Bytes held for requests not decoded yet.
+  size_t buffered() const { return body_.size() - pos_; }
   // True when nothing has been decoded yet (etcd fails the whole stream when
   // its first message is malformed, and only logs later ones).
   bool at_start() const { return count_ == 0; }
 
  private:
+  // The next value; false (with error_ or waiting_ set) when there is none.
+  bool NextRaw(std::string_view* raw);
+
+  std::string own_;  // the unread part of an appended body
   std::string_view body_;
   size_t pos_ = 0;
   int count_ = 0;
+  bool finished_ = false;
+  bool waiting_ = false;
   Status error_;
 };
 

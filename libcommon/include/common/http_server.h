@@ -21,6 +21,20 @@ struct HttpHeader {
   std::string value;
 };
 
+// The body of a request that HttpServerOptions::stream_body selected, read
+// while its handler runs (bidirectional streams: the client keeps sending
+// messages on the request body while the response streams back).
+class HttpBodyReader {
+ public:
+  virtual ~HttpBodyReader() = default;
+  // Registers `on_data`, called on the connection's I/O thread (never
+  // concurrently) with each piece of the body as it arrives, then once with
+  // `end` = true: `ok` says whether the body was complete (false: the client
+  // went away or sent a malformed body). Pieces that arrived before Read are
+  // delivered first. `on_data` must not block. Call Read at most once.
+  virtual void Read(std::function<void(std::string_view data, bool end, bool ok)> on_data) = 0;
+};
+
 // One parsed request. The handler owns it for the duration of the call and may
 // move pieces (the body) out of it.
 struct HttpRequest {
@@ -30,6 +44,8 @@ struct HttpRequest {
   std::string query;   // raw query string after '?', "" when none
   std::vector<HttpHeader> headers;
   std::string body;
+  // Set instead of `body` for a request HttpServerOptions::stream_body chose.
+  std::shared_ptr<HttpBodyReader> body_reader;
   std::string remote_addr;  // "127.0.0.1"
   uint16_t remote_port = 0;
   bool tls = false;
@@ -50,6 +66,10 @@ struct HttpResponse {
   int status = 200;
   std::vector<HttpHeader> headers;
   std::string body;
+  // Non-empty: the body is sent chunked, followed by these trailer fields
+  // (announced in a "Trailer" header), as Go's net/http does when a handler
+  // declares trailers. The connection stays open.
+  std::vector<HttpHeader> trailers;
 
   // Replaces any header called `name` (case-insensitive).
   void SetHeader(std::string_view name, std::string value);
@@ -147,11 +167,17 @@ struct HttpServerOptions {
   // Set: clients are asked for a certificate and it is verified against this CA
   // bundle; a client without one is still served (other authn may apply).
   std::string tls_client_ca_file;
+  // Threads serving connections; each connection stays on one of them.
   int io_threads = 2;
   // > 0: handlers run on a pool of this many threads and may block.
   int handler_threads = 0;
   // Bodies larger than this get `too_large(limit)` (413 text by default).
   size_t max_body_bytes = 3 * 1024 * 1024;
+  // Requests for which this returns true (called once the header is in)
+  // have their handler called at once, with the body to read through
+  // HttpRequest::body_reader; max_body_bytes does not apply to them (the
+  // handler bounds what it keeps). The connection closes after the response.
+  std::function<bool(const HttpRequest& request)> stream_body;
   std::function<HttpResponse(size_t limit)> too_large;
   // A keep-alive connection idle this long is closed.
   std::chrono::seconds idle_timeout{120};

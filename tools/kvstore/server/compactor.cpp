@@ -36,8 +36,8 @@ common::Result<CompactorOptions> ParseRetention(const std::string& mode,
   return o;
 }
 
-Compactor::Compactor(Backend* backend, CompactorOptions options)
-    : backend_(backend), opts_(options) {
+Compactor::Compactor(common::mvcc::MvccStore* store, CompactorOptions options)
+    : store_(store), opts_(options) {
   if ((opts_.periodic && opts_.period.count() > 0) || (!opts_.periodic && opts_.revisions > 0))
     thread_ = std::thread([this] { Loop(); });
 }
@@ -65,7 +65,7 @@ void Compactor::Loop() {
   while (!stop_) {
     lock.unlock();
     const auto now = Clock::now();
-    const int64_t rev = backend_->CurrentRevision();
+    const int64_t rev = store_->CurrentRevision();
     int64_t target = 0;
     if (opts_.periodic) {
       samples.emplace_back(now, rev);
@@ -75,7 +75,7 @@ void Compactor::Loop() {
       target = rev - opts_.revisions;
     }
     if (target > last) {
-      auto r = backend_->kv().Compact(target, false);
+      auto r = store_->Compact(target, false);
       if (r.ok() || r.status().code() == common::Code::kExpired) {
         last = target;
         LOG_INFO("compacted history", {"revision", target});

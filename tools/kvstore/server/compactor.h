@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-#include "backend.h"
+#include "common/mvcc.h"
 
 namespace kvstore {
 
@@ -22,13 +22,13 @@ struct CompactorOptions {
 // Starts on construction (a no-op when the retention is 0), stops on destruction.
 class Compactor {
  public:
-  Compactor(Backend* backend, CompactorOptions options);
+  Compactor(common::mvcc::MvccStore* store, CompactorOptions options);
   ~Compactor();
 
  private:
   void Loop();
 
-  Backend* backend_;
+  common::mvcc::MvccStore* store_;
   CompactorOptions opts_;
   std::mutex mu_;
   std::condition_variable cv_;

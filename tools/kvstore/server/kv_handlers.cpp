@@ -1,4 +1,9 @@
 // POST /v3/kv/range|put|deleterange|txn|compaction.
+//
+// Requests are decoded and checked on the I/O thread. Reads are answered
+// there too (the engine's reads never wait for a commit); writes are handed
+// to the engine's asynchronous queue and answered from its committer thread
+// once durable, so a write in flight costs no thread.
 #include "server_internal.h"
 #include "validate.h"
 
@@ -8,18 +13,6 @@ namespace {
 namespace etcd = common::etcd;
 namespace kv = common::kv;
 
-bool TxnWrites(const kv::TxnRequest& t) {
-  for (const auto* ops : {&t.success, &t.failure}) {
-    for (const auto& op : *ops) {
-      if (std::holds_alternative<kv::RangeRequest>(op.op)) continue;
-      if (auto* n = std::get_if<std::shared_ptr<kv::TxnRequest>>(&op.op); n && *n && !TxnWrites(**n))
-        continue;
-      return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 void AddKvRoutes(common::Router& router, const std::string& prefix, Server::State* st) {
@@ -27,12 +20,9 @@ void AddKvRoutes(common::Router& router, const std::string& prefix, Server::Stat
     auto in = etcd::DecodeRangeRequest(req.body);
     if (!in.ok()) return SendError(r, in.status());
     if (auto c = CheckRange(*in); !c.ok()) return SendError(r, c.grpc_code, c.message);
-    // Reads never wait for a commit: served on the I/O thread.
-    st->Run(false, [st, r, in = std::move(*in)] {
-      auto out = st->kv->Range(in);
-      if (!out.ok()) return SendError(r, out.status());
-      SendJson(r, etcd::EncodeRangeResponse(st->Header(out->revision), *out));
-    });
+    auto out = st->store->Range(*in);
+    if (!out.ok()) return SendError(r, out.status());
+    SendJson(r, etcd::EncodeRangeResponse(st->Header(out->revision), *out));
   });
 
   router.Handle("POST", prefix + "/kv/put", [st](common::HttpRequest& req, common::Responder r) {
@@ -41,8 +31,7 @@ void AddKvRoutes(common::Router& router, const std::string& prefix, Server::Stat
     if (auto c = CheckPut(*in); !c.ok()) return SendError(r, c.grpc_code, c.message);
     if (RequestBytes(*in) > st->opts.max_request_bytes)
       return SendError(r, 3, kv::kErrRequestTooLarge);
-    st->Run(true, [st, r, in = std::move(*in)] {
-      auto out = st->kv->Put(in);
+    st->store->PutAsync(std::move(*in), [st, r](const common::Result<kv::PutResponse>& out) {
       if (!out.ok()) return SendError(r, out.status());
       SendJson(r, etcd::EncodePutResponse(st->Header(out->revision), *out));
     });
@@ -54,11 +43,12 @@ void AddKvRoutes(common::Router& router, const std::string& prefix, Server::Stat
                   if (!in.ok()) return SendError(r, in.status());
                   if (auto c = CheckDelete(*in); !c.ok())
                     return SendError(r, c.grpc_code, c.message);
-                  st->Run(true, [st, r, in = std::move(*in)] {
-                    auto out = st->kv->DeleteRange(in);
-                    if (!out.ok()) return SendError(r, out.status());
-                    SendJson(r, etcd::EncodeDeleteRangeResponse(st->Header(out->revision), *out));
-                  });
+                  st->store->DeleteRangeAsync(
+                      std::move(*in), [st, r](const common::Result<kv::DeleteRangeResponse>& out) {
+                        if (!out.ok()) return SendError(r, out.status());
+                        SendJson(r, etcd::EncodeDeleteRangeResponse(st->Header(out->revision),
+                                                                     *out));
+                      });
                 });
 
   router.Handle("POST", prefix + "/kv/txn", [st](common::HttpRequest& req, common::Responder r) {
@@ -68,9 +58,8 @@ void AddKvRoutes(common::Router& router, const std::string& prefix, Server::Stat
       return SendError(r, c.grpc_code, c.message);
     if (RequestBytes(*in) > st->opts.max_request_bytes)
       return SendError(r, 3, kv::kErrRequestTooLarge);
-    const bool writes = TxnWrites(*in);
-    st->Run(writes, [st, r, in = std::move(*in)] {
-      auto out = st->kv->Txn(in);
+    // A txn of ranges only is answered at once, on this thread.
+    st->store->TxnAsync(std::move(*in), [st, r](const common::Result<kv::TxnResponse>& out) {
       if (!out.ok()) return SendError(r, out.status());
       SendJson(r, etcd::EncodeTxnResponse(st->Header(out->revision), *out));
     });
@@ -80,8 +69,8 @@ void AddKvRoutes(common::Router& router, const std::string& prefix, Server::Stat
                 [st](common::HttpRequest& req, common::Responder r) {
                   auto in = etcd::DecodeCompactionRequest(req.body);
                   if (!in.ok()) return SendError(r, in.status());
-                  st->Run(true, [st, r, in = *in] {
-                    auto out = st->kv->Compact(in.revision, in.physical);
+                  st->Blocking([st, r, in = *in] {
+                    auto out = st->store->Compact(in.revision, in.physical);
                     if (!out.ok()) return SendError(r, out.status());
                     SendJson(r, etcd::EncodeHeaderOnly(st->Header(out->revision)));
                   });

@@ -46,7 +46,7 @@ void StreamSnapshot(Server::State* st, const common::Responder& r) {
   if (fd < 0) return SendError(r, 13, "cannot create a temporary snapshot file");
   ::close(fd);
   const std::string path = tmpl;
-  common::Status s = st->backend->SnapshotTo(path);
+  common::Status s = st->store->SnapshotTo(path);
   if (!s.ok()) {
     ::unlink(path.c_str());
     return SendError(r, s);
@@ -96,7 +96,7 @@ common::Result<std::pair<uint32_t, int64_t>> HashKeyspace(Server::State* st) {
   req.limit = 1000;
   int64_t rev = 0;
   for (;;) {
-    auto page = st->kv->Range(req);
+    auto page = st->store->Range(req);
     if (!page.ok()) return page.status();
     if (rev == 0) rev = page->revision;
     req.revision = rev;
@@ -119,8 +119,8 @@ void AddMaintenanceRoutes(common::Router& router, const std::string& prefix,
   router.Handle("POST", prefix + "/maintenance/status", [st](common::HttpRequest& req,
                                                              common::Responder r) {
     if (auto s = etcd::DecodeEmptyRequest(req.body); !s.ok()) return SendError(r, s);
-    st->Run(false, [st, r] {
-      auto s = st->kv->GetStatus();
+    {
+      auto s = st->store->GetStatus();
       if (!s.ok()) return SendError(r, s.status());
       etcd::StatusInfo info;
       info.version = s->version;
@@ -135,23 +135,23 @@ void AddMaintenanceRoutes(common::Router& router, const std::string& prefix,
       for (const auto& a : s->alarms) info.errors.push_back("memberID:" + std::string(id) +
                                                             " alarm:" + a);
       SendJson(r, etcd::EncodeStatusResponse(st->Header(s->revision), info));
-    });
+    }
   });
 
   router.Handle("POST", prefix + "/maintenance/alarm", [st](common::HttpRequest& req,
                                                             common::Responder r) {
     auto in = etcd::DecodeAlarmRequest(req.body);
     if (!in.ok()) return SendError(r, in.status());
-    st->Run(true, [st, r, in = *in] {
+    st->Blocking([st, r, in = *in] {
       std::vector<etcd::AlarmMember> listed;
-      for (const auto& a : st->backend->Alarms()) {
+      for (const auto& a : Alarms(*st->store)) {
         int type = etcd::AlarmFromName(a);
         if (type <= 0) continue;
         if (in.action == 2 && in.alarm != 0 && in.alarm != type) continue;
         listed.push_back({st->member_id, type});
       }
       if (in.action == 2 && !listed.empty()) {
-        if (auto s = st->backend->DisarmAlarms(); !s.ok()) return SendError(r, s);
+        if (auto s = st->store->DisarmAlarms(); !s.ok()) return SendError(r, s);
       }
       if (in.action == 1) listed.clear();  // ACTIVATE by hand: not supported, a no-op
       // etcd 3.4 leaves the header out of AlarmResponse.
@@ -162,8 +162,8 @@ void AddMaintenanceRoutes(common::Router& router, const std::string& prefix,
   router.Handle("POST", prefix + "/maintenance/defragment", [st](common::HttpRequest& req,
                                                                  common::Responder r) {
     if (auto s = etcd::DecodeEmptyRequest(req.body); !s.ok()) return SendError(r, s);
-    st->Run(true, [st, r] {
-      if (auto s = st->backend->Defragment(); !s.ok()) return SendError(r, s);
+    st->Blocking([st, r] {
+      if (auto s = st->store->Defragment(); !s.ok()) return SendError(r, s);
       SendJson(r, "{}");  // etcd 3.4 sends DefragmentResponse without a header
     });
   });
@@ -171,7 +171,7 @@ void AddMaintenanceRoutes(common::Router& router, const std::string& prefix,
   router.Handle("POST", prefix + "/maintenance/hash", [st](common::HttpRequest& req,
                                                            common::Responder r) {
     if (auto s = etcd::DecodeEmptyRequest(req.body); !s.ok()) return SendError(r, s);
-    st->Run(true, [st, r] {
+    st->Blocking([st, r] {
       auto h = HashKeyspace(st);
       if (!h.ok()) return SendError(r, h.status());
       SendJson(r, etcd::EncodeHashResponse(st->Header(h->second), h->first));
@@ -181,12 +181,12 @@ void AddMaintenanceRoutes(common::Router& router, const std::string& prefix,
   router.Handle("POST", prefix + "/maintenance/snapshot", [st](common::HttpRequest& req,
                                                                common::Responder r) {
     if (auto s = etcd::DecodeEmptyRequest(req.body); !s.ok()) return SendError(r, s);
-    st->Run(true, [st, r] { StreamSnapshot(st, r); });
+    st->Blocking([st, r] { StreamSnapshot(st, r); });
   });
 
   router.Handle("POST", prefix + "/cluster/member/list", [st](common::HttpRequest&,
                                                               common::Responder r) {
-    std::string body = etcd::EncodeHeaderOnly(st->Header(st->backend->CurrentRevision()));
+    std::string body = etcd::EncodeHeaderOnly(st->Header(st->store->CurrentRevision()));
     body.pop_back();
     char id[24];
     std::snprintf(id, sizeof id, "%llu", static_cast<unsigned long long>(st->member_id));
@@ -208,7 +208,7 @@ void AddMaintenanceRoutes(common::Router& router, const std::string& prefix,
 
 void AddPlainRoutes(common::Router& router, Server::State* st) {
   router.Handle("GET", "/version", [st](common::HttpRequest&, common::Responder r) {
-    auto s = st->kv->GetStatus();
+    auto s = st->store->GetStatus();
     std::string v = s.ok() ? s->version : "3.5.0";
     std::string cluster = v.substr(0, v.rfind('.')) + ".0";
     auto res = common::HttpResponse::Json(
@@ -216,7 +216,7 @@ void AddPlainRoutes(common::Router& router, Server::State* st) {
     r.Send(std::move(res));
   });
   router.Handle("GET", "/health", [st](common::HttpRequest&, common::Responder r) {
-    bool ok = st->backend->Alarms().empty() && !st->stopping;
+    bool ok = Alarms(*st->store).empty() && !st->stopping;
     auto res = common::HttpResponse::Text(ok ? 200 : 503, ok ? "{\"health\":\"true\"}"
                                                              : "{\"health\":\"false\"}");
     r.Send(std::move(res));
@@ -248,7 +248,7 @@ void AddPlainRoutes(common::Router& router, Server::State* st) {
     reg.AddCollector([rev, size, in_use] {
       Server::State* s = current.load();
       if (!s || s->stopping) return;
-      auto status = s->kv->GetStatus();
+      auto status = s->store->GetStatus();
       if (!status.ok()) return;
       rev->Set(static_cast<double>(status->revision));
       size->Set(static_cast<double>(status->db_size));

@@ -1,5 +1,7 @@
 #include "server.h"
 
+#include <thread>
+
 #include "common/log.h"
 #include "common/strings.h"
 #include "server_internal.h"
@@ -74,10 +76,10 @@ void Server::State::TrackStream(const std::shared_ptr<common::HttpStream>& s) {
   streams.push_back(s);
 }
 
-Server::Server(Backend* backend, ServerOptions options) : state_(std::make_unique<State>()) {
+Server::Server(common::mvcc::MvccStore* store, ServerOptions options)
+    : state_(std::make_unique<State>()) {
   State& s = *state_;
-  s.backend = backend;
-  s.kv = &backend->kv();
+  s.store = store;
   s.opts = std::move(options);
   // Stable IDs derived from the member's identity, as etcd derives them from
   // its name and URLs; never 0 (0 means "unset" on the wire).
@@ -92,8 +94,7 @@ Server::Server(Backend* backend, ServerOptions options) : state_(std::make_uniqu
   s.watch_streams = &reg.AddGauge("etcd_debugging_mvcc_watch_stream_total",
                                   "Total number of watch streams.")
                          .With({});
-  s.watchers = &reg.AddGauge("etcd_debugging_mvcc_watcher_total", "Total number of watchers.")
-                    .With({});
+  // (etcd_debugging_mvcc_watcher_total is the engine's: it counts watchers.)
 }
 
 Server::~Server() { Shutdown(std::chrono::milliseconds(0)); }
@@ -128,7 +129,9 @@ common::Status Server::Start() {
   ho.tls_cert_file = s->opts.cert_file;
   ho.tls_key_file = s->opts.key_file;
   ho.tls_client_ca_file = s->opts.trusted_ca_file;
-  ho.io_threads = s->opts.io_threads;
+  ho.io_threads = s->opts.io_threads > 0
+                      ? s->opts.io_threads
+                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   // Room for a request at the limit in base64 JSON; the exact limit is
   // checked on the decoded request, as etcd checks its protobuf size.
   ho.max_body_bytes = static_cast<size_t>(s->opts.max_request_bytes) * 4 / 3 + 64 * 1024;
@@ -137,6 +140,11 @@ common::Status Server::Start() {
     auto res = common::HttpResponse::Json(e.http_status, std::move(e.body));
     AddCors(&res.headers);
     return res;
+  };
+  // The gateway's bidirectional streams read their request body as it comes.
+  ho.stream_body = [](const common::HttpRequest& req) {
+    std::string_view p = req.path;
+    return req.method == "POST" && (p.ends_with("/watch") || p.ends_with("/lease/keepalive"));
   };
   ho.on_complete = [s](const common::HttpRequest& req, int status,
                        std::chrono::steady_clock::duration) {

@@ -1,5 +1,13 @@
-// The etcd v3 JSON API server over a Backend: the gateway's routes under
-// /v3/ (and /v3beta/), /version, /health, /metrics, etcd's error bodies.
+// The etcd v3 JSON API server over the MVCC engine: the gateway's routes
+// under /v3/ (and /v3beta/), /version, /health, /metrics, etcd's error bodies.
+//
+// Threads: requests are decoded on the HTTP I/O threads; reads (range,
+// read-only txn, lease queries, status) are answered there, since the
+// engine's reads never wait for a commit; writes go to the engine's
+// asynchronous queue and are answered from its committer thread once
+// durable, so no thread is parked per write in flight. Only the rare calls
+// that block (lease grant/revoke, compaction, defragment, snapshot, hash,
+// watch set-up) run on a small worker pool.
 #pragma once
 
 #include <chrono>
@@ -8,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "backend.h"
+#include "common/mvcc.h"
 #include "common/status.h"
 
 namespace kvstore {
@@ -26,15 +34,16 @@ struct ServerOptions {
   std::string cert_file;
   std::string key_file;
   std::string trusted_ca_file;
-  int io_threads = 2;
-  // Threads that run requests that block (writes wait for group commit).
-  int worker_threads = 64;
+  // HTTP I/O threads (decoding, reads, encoding). 0 = one per CPU.
+  int io_threads = 0;
+  // Threads for the calls that block (see above).
+  int worker_threads = 8;
 };
 
-// Thread-safe. The Backend must outlive the Server.
+// Thread-safe. The store must outlive the Server.
 class Server {
  public:
-  Server(Backend* backend, ServerOptions options);
+  Server(common::mvcc::MvccStore* store, ServerOptions options);
   ~Server();
   // Binds every listen address and starts serving; errors name the address.
   common::Status Start();

@@ -6,18 +6,17 @@
 #include <memory>
 #include <string>
 
-#include "backend.h"
 #include "common/etcd_json.h"
 #include "common/http_server.h"
 #include "common/metrics.h"
 #include "common/thread_pool.h"
+#include "engine.h"
 #include "server.h"
 
 namespace kvstore {
 
 struct Server::State {
-  Backend* backend = nullptr;
-  common::kv::KV* kv = nullptr;
+  common::mvcc::MvccStore* store = nullptr;
   ServerOptions opts;
   uint64_t cluster_id = 0;
   uint64_t member_id = 0;
@@ -30,20 +29,13 @@ struct Server::State {
 
   common::metrics::Family<common::metrics::Counter>* requests = nullptr;
   common::metrics::Gauge* watch_streams = nullptr;
-  common::metrics::Gauge* watchers = nullptr;
 
   common::etcd::Header Header(int64_t revision) const {
     // A single member never changes term; etcd's first term is 2.
     return common::etcd::Header{cluster_id, member_id, revision, 2};
   }
-  // Runs `fn` on the worker pool when it may block, inline otherwise.
-  void Run(bool may_block, std::function<void()> fn) {
-    if (may_block || backend->blocking_reads()) {
-      pool->Submit(std::move(fn));
-    } else {
-      fn();
-    }
-  }
+  // Runs `fn`, which may block, on the worker pool (never on an I/O thread).
+  void Blocking(std::function<void()> fn) { pool->Submit(std::move(fn)); }
   void TrackStream(const std::shared_ptr<common::HttpStream>& s);
 };
 

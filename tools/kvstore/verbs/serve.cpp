@@ -6,6 +6,7 @@
 
 #include "../cli.h"
 #include "../server/compactor.h"
+#include "../server/engine.h"
 #include "../server/server.h"
 #include "common/cli.h"
 #include "common/file.h"
@@ -31,9 +32,7 @@ struct ServeOptions {
   std::string cert_file;
   std::string key_file;
   std::string trusted_ca_file;
-  // Hidden, for tests of the server layer: forward to this etcd instead of
-  // opening the engine.
-  std::string proxy_endpoints;
+  int io_threads = 0;
 };
 
 // "http://127.0.0.1:2379" -> "127.0.0.1:2379"; https needs a certificate.
@@ -86,15 +85,10 @@ int RunServe(const ServeOptions& o) {
   eo.fsync = !o.unsafe_no_fsync;
   eo.quota_bytes = o.quota_backend_bytes;
   eo.max_txn_ops = o.max_txn_ops;
-  common::Result<std::unique_ptr<Backend>> backend =
-      o.proxy_endpoints.empty()
-          ? OpenEngine(eo)
-          : common::Result<std::unique_ptr<Backend>>(MakeProxyBackend(
-                std::make_unique<common::EtcdClient>(common::EtcdClientOptions{
-                    .endpoints = common::SplitNonEmpty(o.proxy_endpoints, ',')})));
-  if (!backend.ok()) {
+  auto store = OpenEngine(eo);
+  if (!store.ok()) {
     common::cli::PrintError("cannot open data dir '" + o.data_dir + "': " +
-                            backend.status().message());
+                            store.status().message());
     return common::cli::kExitFailed;
   }
 
@@ -108,7 +102,8 @@ int RunServe(const ServeOptions& o) {
   so.cert_file = o.cert_file;
   so.key_file = o.key_file;
   so.trusted_ca_file = o.trusted_ca_file;
-  Server server(backend->get(), so);
+  so.io_threads = o.io_threads;
+  Server server(store->get(), so);
   if (auto s = server.Start(); !s.ok()) {
     common::cli::PrintError(s.message());
     return common::cli::kExitFailed;
@@ -116,14 +111,14 @@ int RunServe(const ServeOptions& o) {
   LOG_INFO("serving client requests", {"addresses", common::Join(server.BoundAddresses(), ",")},
            {"data_dir", o.data_dir}, {"fsync", !o.unsafe_no_fsync});
   {
-    Compactor compactor(backend->get(), *retention);
+    Compactor compactor(store->get(), *retention);
     common::NotifyReady();
     int sig = common::WaitForShutdownSignal();
     common::NotifyStopping();
     LOG_INFO("shutting down", {"signal", sig});
   }
   server.Shutdown(std::chrono::seconds(5));
-  backend->reset();  // waits for queued writes, closes the file
+  store->reset();  // waits for queued writes, closes the file
   return 0;
 }
 
@@ -158,7 +153,10 @@ void SetupServe(CLI::App& app, Context& ctx) {
   sub->add_option("--cert-file", o->cert_file, "TLS certificate for https client URLs");
   sub->add_option("--key-file", o->key_file, "TLS private key for https client URLs");
   sub->add_option("--trusted-ca-file", o->trusted_ca_file, "CA bundle to verify client certificates");
-  sub->add_option("--test-proxy-endpoints", o->proxy_endpoints)->group("");
+  sub->add_option("--io-threads", o->io_threads,
+                  "threads serving HTTP connections (0 = one per CPU)")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
   sub->callback([&ctx, o] { ctx.run = [o] { return RunServe(*o); }; });
 }
 
