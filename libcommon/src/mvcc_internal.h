@@ -156,6 +156,9 @@ uint32_t Crc32c(const void* data, size_t n, uint32_t crc = 0);
 class Wal {
  public:
   static constexpr size_t kPage = 4096;
+  // A record that reaches past what the segment has had written carries
+  // zeros up to the next multiple of this (see AppendRecord).
+  static constexpr size_t kWriteAhead = 256 * 1024;
   static constexpr size_t kHeader = 24;
 
   struct Options {
@@ -214,6 +217,9 @@ class Wal {
   int fd_ = -1;
   int64_t off_ = 0;
   int64_t size_ = 0;
+  // Bytes from the segment's start that this log has written (records, and
+  // zeros ahead of them): below it, a record's fdatasync flushes data only.
+  int64_t written_ = 0;
   std::string path_;
   std::string buf_;
   double last_sync_seconds_ = 0;

@@ -385,6 +385,7 @@ Status Wal::SwitchSegment(size_t need) {
   fd_ = fd;
   off_ = 0;
   size_ = size;
+  written_ = 0;
   path_ = path;
   std::lock_guard<std::mutex> lk(mu_);
   segments_.push_back(Segment{next_seq_, path, size});
@@ -415,7 +416,21 @@ Status Wal::AppendRecord(std::string_view payload, size_t need) {
   Put64(buf_.data() + 16, log_id_);
   std::memcpy(buf_.data() + kHeader, payload.data(), payload.size());
   Put32(buf_.data(), Crc32c(buf_.data() + 4, kHeader - 4 + payload.size()));
-  RETURN_IF_ERROR(WriteAll(fd_, buf_.data(), need, off_, path_));
+  // A preallocated (fallocate'd) block is "unwritten" until written: the
+  // first write to it changes the file's extent map, and an fdatasync then
+  // also writes the inode synchronously (measured: ~1.6x the flush of
+  // written blocks on ext4). Zeros written ahead, with the record, up to a
+  // kWriteAhead boundary make that once per 64 pages instead of every page.
+  size_t len = need;
+  if (o_.fsync && off_ + static_cast<int64_t>(need) > written_) {
+    int64_t end = (off_ + static_cast<int64_t>(need) + static_cast<int64_t>(kWriteAhead) - 1) /
+                  static_cast<int64_t>(kWriteAhead) * static_cast<int64_t>(kWriteAhead);
+    end = std::min(end, size_);
+    len = static_cast<size_t>(end - off_);
+    buf_.resize(len, '\0');
+  }
+  RETURN_IF_ERROR(WriteAll(fd_, buf_.data(), len, off_, path_));
+  written_ = std::max(written_, off_ + static_cast<int64_t>(len));
   if (o_.fsync) {
     auto t0 = std::chrono::steady_clock::now();
     if (::fdatasync(fd_) != 0) return Status::FromErrno(errno, "sync", path_);
