@@ -111,7 +111,9 @@ common::Status Agent::Start() {
     po.require_image = opts_.image_fallback == "none";
     po.netns = opts_.pod_network == "netns";
     po.network.bridge = opts_.pod_bridge;
-    po.network.pod_cidr = opts_.pod_cidr;
+    // Registering with the API, the range comes from the Node (spec.podCIDR,
+    // which --pod-cidr only asks for): NodeApi sets it when it sees the Node.
+    if (opts_.kubeconfig.empty() || !opts_.register_node) po.network.pod_cidr = opts_.pod_cidr;
     po.cgroups = opts_.cgroups_per_qos;
     po.cgroup_root = opts_.cgroup_root;
     po.cgroup_policy.cfs_quota = opts_.cpu_cfs_quota;

@@ -83,6 +83,16 @@ bool Heartbeats::AllRegistered() const {
   return !nodes_.empty();
 }
 
+void Heartbeats::PostSoon(const std::string& name) {
+  size_t idx = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    while (idx < nodes_.size() && nodes_[idx]->name != name) ++idx;
+    if (idx == nodes_.size()) return;
+  }
+  Schedule(idx, Task::kStatusOnce, Clock::now());
+}
+
 void Heartbeats::Schedule(size_t node, Task task, Clock::time_point when) {
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -173,6 +183,15 @@ void Heartbeats::Run(size_t idx, Task task) {
       }
       Schedule(idx, Task::kStatus, Clock::now() + opts_.update_period);
       return;
+    case Task::kStatusOnce:
+      // Outside the regular chain: an unregistered node posts at registration.
+      if (!n->registered) return;
+      st = PostStatus(*n, false);
+      if (!st.ok()) {
+        stats_.failures++;
+        LOG_WARNING("cannot update node status", {"node", n->name}, {"err", st.message()});
+      }
+      return;
   }
 }
 
@@ -191,6 +210,15 @@ common::Status Heartbeats::Register(Node& n) {
     auto patched = client_->Patch(kNodes, "", n.name, common::PatchType::kMerge, patch);
     if (!patched.ok()) return patched.status();
     stored = *patched;
+    // A Node without a range yet gets --pod-cidr's, so that what the node
+    // uses is what the API shows (nodeipam then keeps it out of its pool).
+    // One it has already (nodeipam's, say) stays: it wins over the flag.
+    if (!r.pod_cidr.empty() && common::GetString(common::Get(stored, "spec"), "podCIDR").empty()) {
+      Json cidr = {{"spec", {{"podCIDR", r.pod_cidr}, {"podCIDRs", Json::array({r.pod_cidr})}}}};
+      auto claimed = client_->Patch(kNodes, "", n.name, common::PatchType::kMerge, cidr);
+      if (claimed.ok()) stored = *claimed;
+      else LOG_WARNING("cannot set the node's spec.podCIDR", {"node", n.name}, {"err", claimed.status().message()});
+    }
   } else {
     return created.status();
   }

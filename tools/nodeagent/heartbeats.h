@@ -52,11 +52,16 @@ class Heartbeats {
   void Stop();
   // True once every node is registered and has a lease.
   bool AllRegistered() const;
+
+  // Posts node `name`'s status now if it changed (e.g. its pod network just
+  // became ready), besides the regular update-period checks. Unknown names
+  // are ignored.
+  void PostSoon(const std::string& name);
   const HeartbeatStats& stats() const { return stats_; }
 
  private:
   struct Node;
-  enum class Task { kRegister, kLease, kStatus };
+  enum class Task { kRegister, kLease, kStatus, kStatusOnce };
   struct Due {
     std::chrono::steady_clock::time_point when;
     size_t node;

@@ -13,6 +13,7 @@ namespace {
 const common::GroupVersionResource kPods{"", "v1", "pods"};
 const common::GroupVersionResource kConfigMaps{"", "v1", "configmaps"};
 const common::GroupVersionResource kSecrets{"", "v1", "secrets"};
+const common::GroupVersionResource kNodes{"", "v1", "nodes"};
 }  // namespace
 
 NodeApi::NodeApi(Agent* agent, int port) : agent_(agent), port_(port) {}
@@ -83,6 +84,20 @@ common::Status NodeApi::Start() {
                          [this](const Json& node) { OnNode(node); });
   if (o.register_node) heartbeats_->Start();
 
+  if (!fake) {
+    // The node's own object, as the kubelet's node informer: its podCIDR
+    // arrives (from nodeipam) after registration, with no status post to
+    // carry it back.
+    common::InformerOptions no;
+    no.field_selector = "metadata.name=" + agent_->node_name();
+    node_ = std::make_unique<common::Informer>(client_.get(), kNodes, no);
+    common::ResourceEventHandler nh;
+    nh.on_add = [this](const common::ObjectPtr& obj) { OnNode(*obj); };
+    nh.on_update = [this](const common::ObjectPtr&, const common::ObjectPtr& obj) { OnNode(*obj); };
+    node_->AddEventHandler(nh);
+    node_->Start();
+  }
+
   common::InformerOptions io;
   // One node: the server filters. Many fake nodes: every bound pod, filtered here.
   io.field_selector = agent_->node_names().size() == 1 ? "spec.nodeName=" + agent_->node_name()
@@ -109,6 +124,7 @@ common::Status NodeApi::Start() {
 
 void NodeApi::Stop() {
   if (pods_) pods_->Stop();
+  if (node_) node_->Stop();
   if (heartbeats_) heartbeats_->Stop();
   if (statuses_) {
     statuses_->Flush(std::chrono::seconds(2));
@@ -136,6 +152,8 @@ NodeReport NodeApi::Report(const std::string& node) {
   r.memory_pressure = c.memory_pressure;
   r.disk_pressure = c.disk_pressure;
   r.pid_pressure = c.pid_pressure;
+  if (agent_->process_runtime() && agent_->options().pod_network == "netns")
+    r.pod_cidr = agent_->options().pod_cidr;
   if (auto* pr = agent_->process_runtime(); pr && !pr->NetworkReady())
     r.not_ready_message =
         "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady "
@@ -153,11 +171,28 @@ NodeReport NodeApi::Report(const std::string& node) {
 
 void NodeApi::OnNode(const Json& node) {
   auto* pr = agent_->process_runtime();
-  if (!pr || pr->NetworkReady()) return;
+  if (!pr || agent_->options().pod_network != "netns") return;
+  // The Node's range wins over --pod-cidr, as the kubelet takes
+  // node.spec.podCIDR; the flag is the range asked for at registration.
   std::string cidr = common::GetString(common::Get(node, "spec"), "podCIDR");
+  if (pr->NetworkReady()) {
+    std::string have = pr->network()->cidr().String();
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    if (!cidr.empty() && cidr != have && warned_cidr_ != cidr) {
+      warned_cidr_ = cidr;
+      LOG_ERROR("the Node's spec.podCIDR differs from the range pods get IPs from; restart nodeagent to use it",
+                {"podCIDR", cidr}, {"inUse", have});
+    }
+    return;
+  }
   if (cidr.empty()) return;
   auto st = pr->SetPodCidr(cidr);
-  if (!st.ok()) LOG_ERROR("cannot set up the pod network", {"podCIDR", cidr}, {"err", st.message()});
+  if (!st.ok()) {
+    LOG_ERROR("cannot set up the pod network", {"podCIDR", cidr}, {"err", st.message()});
+    return;
+  }
+  // Ready changes now: tell the API without waiting for the update period.
+  if (heartbeats_) heartbeats_->PostSoon(common::GetString(common::Get(node, "metadata"), "name"));
 }
 
 common::Result<std::optional<Json>> NodeApi::Lookup(const std::string& kind, const std::string& ns,

@@ -51,6 +51,8 @@ class NodeApi {
   std::unique_ptr<Heartbeats> heartbeats_;
   std::unique_ptr<StatusManager> statuses_;
   std::unique_ptr<common::Informer> pods_;
+  std::unique_ptr<common::Informer> node_;  // this node's Node (process runtime only)
+  std::string warned_cidr_;                 // a conflicting spec.podCIDR already logged (cache_mu_)
   std::unique_ptr<common::EventRecorder> events_;
 
   std::mutex cache_mu_;

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include "agent.h"
@@ -102,6 +104,46 @@ TEST_F(ApiTest, HeartbeatsRegisterNodesAndRenewLeases) {
   // A deleted Node registers again (found at the next report).
   ASSERT_TRUE(api_.Delete(kNodes, "", "n1").ok());
   ASSERT_TRUE(Eventually([&] { return api_.Get(kNodes, "", "n1").ok(); }, std::chrono::seconds(15)));
+  hb.Stop();
+}
+
+// --pod-cidr is asked for in spec.podCIDR when the node registers, and when
+// an existing Node has none; a Node with a range of its own keeps it.
+TEST_F(ApiTest, RegistrationClaimsPodCidrUnlessTheNodeHasOne) {
+  Json owned = {{"apiVersion", "v1"}, {"kind", "Node"}, {"metadata", {{"name", "owned"}}},
+                {"spec", {{"podCIDR", "10.244.7.0/24"}, {"podCIDRs", {"10.244.7.0/24"}}}}};
+  ASSERT_TRUE(api_.Create(kNodes, owned).ok());
+  Json bare = {{"apiVersion", "v1"}, {"kind", "Node"}, {"metadata", {{"name", "bare"}}}};
+  ASSERT_TRUE(api_.Create(kNodes, bare).ok());
+  HeartbeatOptions o;
+  Heartbeats hb(client_.get(), o);
+  std::mutex mu;
+  std::map<std::string, std::string> seen;  // the podCIDR each on_node saw
+  for (std::string name : {"fresh", "owned", "bare"})
+    hb.AddNode(
+        name,
+        [name] {
+          NodeReport r = Report(name);
+          r.pod_cidr = "10.244.9.0/24";
+          return r;
+        },
+        [&, name](const Json& node) {
+          std::lock_guard<std::mutex> lock(mu);
+          seen[name] = node["spec"].value("podCIDR", "");
+        });
+  hb.Start();
+  ASSERT_TRUE(Eventually([&] { return hb.AllRegistered(); }));
+  for (auto [name, want] : std::map<std::string, std::string>{
+           {"fresh", "10.244.9.0/24"}, {"owned", "10.244.7.0/24"}, {"bare", "10.244.9.0/24"}}) {
+    auto node = api_.Get(kNodes, "", name);
+    ASSERT_TRUE(node.ok());
+    EXPECT_EQ((*node)["spec"].value("podCIDR", ""), want) << name;
+    EXPECT_EQ((*node)["spec"]["podCIDRs"][0], want) << name;
+    std::lock_guard<std::mutex> lock(mu);
+    EXPECT_EQ(seen[name], want) << name;
+  }
+  hb.PostSoon("fresh");  // a status post on demand; unknown names are ignored
+  hb.PostSoon("nope");
   hb.Stop();
 }
 

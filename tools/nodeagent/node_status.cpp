@@ -101,6 +101,10 @@ Json NodeObject(const NodeReport& r, common::TimePoint now) {
     }
     n["spec"]["taints"] = ts;
   }
+  if (!r.pod_cidr.empty()) {
+    n["spec"]["podCIDR"] = r.pod_cidr;
+    n["spec"]["podCIDRs"] = Json::array({r.pod_cidr});
+  }
   n["status"] = NodeStatus(r, Json(), now);
   return n;
 }

@@ -32,9 +32,12 @@ struct NodeReport {
   bool memory_pressure = false, disk_pressure = false, pid_pressure = false;
   // Ready=False with this message when set (e.g. the pod network has no CIDR yet).
   std::string not_ready_message;
+  // --pod-cidr, asked for in spec.podCIDR(s) when the node registers (empty: none).
+  std::string pod_cidr;
 };
 
-// The object POSTed when the node registers (metadata, spec.taints, status).
+// The object POSTed when the node registers (metadata, spec.taints,
+// spec.podCIDR(s) from r.pod_cidr, status).
 common::Json NodeObject(const NodeReport& r, common::TimePoint now);
 
 // The status, keeping lastTransitionTime of conditions whose status did not
