@@ -21,9 +21,9 @@ void AddFlags(CLI::App& app, Options& o) {
   app.add_option("--max-pods", o.max_pods, "the number of pods the node can run")->capture_default_str();
   app.add_option("--kubeconfig", o.kubeconfig,
                  "the API server to register with and take pods from (static pods only without it)");
-  app.add_option("--kube-api-qps", o.kube_api_qps, "queries per second to the API server")
+  app.add_option("--kube-api-qps", o.kube_api_qps, "queries per second to the API server, per node (--fake-nodes N: N times it)")
       ->capture_default_str();
-  app.add_option("--kube-api-burst", o.kube_api_burst, "burst of queries to the API server")
+  app.add_option("--kube-api-burst", o.kube_api_burst, "burst of queries to the API server, per node")
       ->capture_default_str();
   app.add_option("--register-node", o.register_node, "register the node with the API server")
       ->capture_default_str();
