@@ -500,3 +500,109 @@ YAML
   [[ "$output" == "No resources found in default namespace." ]]
   k delete crd crontabs.stable.example.com
 }
+
+@test "probes: each of exec, httpGet, tcpSocket and grpc is one handler; two are refused as upstream words it" {
+  needs_openapi
+  for h in 'exec: {command: ["true"]}' 'httpGet: {port: 8080}' 'tcpSocket: {port: 8080}' 'grpc: {port: 9090}'; do
+    name=probe-$(cut -d: -f1 <<<"$h" | tr 'A-Z' 'a-z')
+    cat >"$BATS_TEST_TMPDIR/$name.yaml" <<YAML
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: $name}
+spec:
+  selector: {matchLabels: {app: $name}}
+  template:
+    metadata: {labels: {app: $name}}
+    spec:
+      containers:
+      - name: c
+        image: busybox:1.36
+        readinessProbe: {$h}
+        livenessProbe: {$h}
+        startupProbe: {$h}
+YAML
+    run k apply -f "$BATS_TEST_TMPDIR/$name.yaml"
+    [ "$status" -eq 0 ] || { echo "$output"; false; }
+    [ "$output" = "deployment.apps/$name created" ]
+    # Defaulting added no second handler.
+    run k get deploy "$name" -o json
+    [ "$(jq -r '.spec.template.spec.containers[0].readinessProbe | [keys[] | select(. == "exec" or . == "httpGet" or . == "tcpSocket" or . == "grpc")] | length' <<<"$output")" = 1 ]
+    [ "$(jq -r '.spec.template.spec.containers[0].readinessProbe.periodSeconds' <<<"$output")" = 10 ]
+  done
+  printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: two-handlers}\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    readinessProbe: {httpGet: {port: 80}, tcpSocket: {port: 80}}\n' \
+    >"$BATS_TEST_TMPDIR/two.yaml"
+  run k create -f "$BATS_TEST_TMPDIR/two.yaml"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *'The Pod "two-handlers" is invalid: spec.containers[0].readinessProbe.tcpSocket: Forbidden: may not specify more than 1 handler type'* ]]
+}
+
+@test "finalizers hold a custom resource, and its CRD, until they are removed" {
+  cat >"$BATS_TEST_TMPDIR/crd.yaml" <<'YAML'
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.fin.example.com
+spec:
+  group: fin.example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
+YAML
+  k apply -f "$BATS_TEST_TMPDIR/crd.yaml"
+  k wait --for=condition=Established crd/widgets.fin.example.com --timeout=20s
+  for w in held free; do
+    printf 'apiVersion: fin.example.com/v1\nkind: Widget\nmetadata: {name: %s}\nspec: {size: 1}\n' "$w" |
+      k apply -f -
+  done
+  k patch widget held --type=merge -p '{"metadata":{"finalizers":["example.com/hold"]}}'
+
+  # A custom resource with a finalizer: deletionTimestamp set, the object kept.
+  run k delete widget held --wait=false
+  [ "$status" -eq 0 ]
+  run k get widget held -o json
+  [ "$status" -eq 0 ]
+  [ "$(jq -r '.metadata.deletionTimestamp != null' <<<"$output")" = true ]
+  [ "$(jq -r '.metadata.finalizers[0]' <<<"$output")" = example.com/hold ]
+
+  # The CRD waits for it: Terminating, its cleanup finalizer kept, the free
+  # widget deleted, and no new widget may be created meanwhile.
+  run k delete crd widgets.fin.example.com --wait=false
+  [ "$status" -eq 0 ]
+  wait_until 20 bash -c "! kubectl get widget free >/dev/null 2>&1"
+  run k get crd widgets.fin.example.com -o json
+  [ "$status" -eq 0 ]
+  [ "$(jq -r '.metadata.finalizers | index("customresourcecleanup.apiextensions.k8s.io") != null' <<<"$output")" = true ]
+  [ "$(jq -r '.status.conditions[] | select(.type == "Terminating") | .status' <<<"$output")" = True ]
+  run k get widget held -o name
+  [ "$output" = widget.fin.example.com/held ]
+  printf 'apiVersion: fin.example.com/v1\nkind: Widget\nmetadata: {name: late}\nspec: {size: 1}\n' >"$BATS_TEST_TMPDIR/late.yaml"
+  run k create -f "$BATS_TEST_TMPDIR/late.yaml"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"create not allowed while custom resource definition is terminating"* ]]
+
+  # The finalizer removed: the widget goes, then the CRD.
+  k patch widget held --type=merge -p '{"metadata":{"finalizers":null}}'
+  run k wait --for=delete crd/widgets.fin.example.com --timeout=20s
+  [ "$status" -eq 0 ]
+  run k get widget held
+  [ "$status" -ne 0 ]
+
+  # The same for a built-in kind.
+  k create cm held
+  k patch cm held --type=merge -p '{"metadata":{"finalizers":["example.com/hold"]}}'
+  k delete cm held --wait=false
+  run k get cm held -o jsonpath='{.metadata.deletionTimestamp}'
+  [ -n "$output" ]
+  k patch cm held --type=json -p '[{"op":"remove","path":"/metadata/finalizers"}]'
+  run k get cm held
+  [ "$status" -ne 0 ]
+  [[ "$output" == *'configmaps "held" not found'* ]]
+}

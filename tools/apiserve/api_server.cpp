@@ -211,8 +211,8 @@ void ApiServer::ReloadCrds() {
   for (const auto& item : list->items) {
     auto j = common::ParseJson(item.value);
     if (!j.ok()) continue;
-    // A CRD being deleted stops being served.
-    if (!common::GetPath(*j, {"metadata", "deletionTimestamp"}).is_null()) continue;
+    // A CRD being deleted stays served (reads, updates and deletes; creates
+    // are refused) until its finalizer has removed every custom resource.
     crds.push_back(std::move(j).value());
   }
   resources_.SetCrds(crds);
@@ -329,8 +329,9 @@ void ApiServer::BackgroundLoop() {
       }
       next_compact = now + std::chrono::seconds(opts_.etcd_compaction_interval_s);
     }
-    if (opts_.namespace_finalizer && now >= next_ns) {
-      FinalizeNamespaces();
+    if (now >= next_ns) {
+      if (opts_.namespace_finalizer) FinalizeNamespaces();
+      FinalizeCrds();
       next_ns = now + std::chrono::seconds(1);
     }
     lock.lock();

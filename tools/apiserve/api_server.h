@@ -129,6 +129,10 @@ class ApiServer {
   void BackgroundLoop();
   // Empties terminating namespaces and removes their "kubernetes" finalizer.
   void FinalizeNamespaces();
+  // apiextensions-apiserver's CRD finalizer: deletes the custom resources of
+  // each terminating CRD (their own finalizers respected) and, once none is
+  // left, removes customresourcecleanup.apiextensions.k8s.io so the CRD goes.
+  void FinalizeCrds();
 
   Options opts_;
   common::kv::KV* kv_;

@@ -94,11 +94,15 @@ void EstablishCrd(Json& crd) {
   if (!status.is_object()) status = Json::object();
   status["acceptedNames"] = common::GetPath(crd, {"spec", "names"});
   std::string now = Now();
+  Json terminating;  // set by a delete; an update keeps it
+  for (const Json& c : common::Get(status, "conditions"))
+    if (common::GetString(c, "type") == "Terminating") terminating = c;
   status["conditions"] = Json::array(
       {{{"type", "NamesAccepted"}, {"status", "True"}, {"lastTransitionTime", now},
         {"reason", "NoConflicts"}, {"message", "no conflicts found"}},
        {{"type", "Established"}, {"status", "True"}, {"lastTransitionTime", now},
         {"reason", "InitialNamesAccepted"}, {"message", "the initial names have been accepted"}}});
+  if (!terminating.is_null()) status["conditions"].push_back(terminating);
   Json stored = Json::array();
   for (const Json& v : common::GetPath(crd, {"spec", "versions"}))
     if (common::GetBool(v, "storage")) stored.push_back(common::GetString(v, "name"));
@@ -106,6 +110,27 @@ void EstablishCrd(Json& crd) {
 }
 
 }  // namespace
+
+void SetCrdTerminating(Json& crd, const std::string& reason, const std::string& message) {
+  Json& status = crd["status"];
+  if (!status.is_object()) status = Json::object();
+  Json& conds = status["conditions"];
+  if (!conds.is_array()) conds = Json::array();
+  Json c = {{"type", "Terminating"}, {"status", "True"}, {"lastTransitionTime", Now()},
+            {"reason", reason}, {"message", message}};
+  for (Json& old : conds) {
+    if (common::GetString(old, "type") != "Terminating") continue;
+    if (common::GetString(old, "status") == "True" && old.contains("lastTransitionTime"))
+      c["lastTransitionTime"] = old["lastTransitionTime"];
+    old = std::move(c);
+    return;
+  }
+  conds.push_back(std::move(c));
+}
+
+bool CrdTerminating(const Json& crd) {
+  return !common::GetPath(crd, {"metadata", "deletionTimestamp"}).is_null();
+}
 
 Outcome Get(ApiServer& s, const ServedResource& res, const std::string& ns,
             const std::string& name, Stored* out) {
@@ -117,6 +142,12 @@ Outcome Get(ApiServer& s, const ServedResource& res, const std::string& ns,
 Outcome Create(ApiServer& s, const ServedResource& res, const std::string& ns, Json obj,
                const WriteOptions& o, Stored* out) {
   const GroupResource gr{res.info.group, res.info.resource};
+  // The custom resource handler refuses new objects of a terminating CRD
+  // (its finalizer is deleting them).
+  if (res.custom && CrdTerminating(res.crd))
+    return ApiError{405, "MethodNotAllowed",
+                    "create not allowed while custom resource definition is terminating",
+                    Json{{"group", res.info.group}, {"kind", res.info.resource}}};
   Json& md = obj["metadata"];
   if (!md.is_object()) md = Json::object();
 

@@ -84,6 +84,17 @@ Outcome Mutate(ApiServer& s, const ServedResource& res, const std::string& ns,
 // Sets metadata.resourceVersion on a served-version object.
 void SetRV(common::Json& obj, int64_t rv);
 
+// The finalizer a CRD gets when it is deleted; the CRD finalizer
+// (ApiServer::FinalizeCrds) removes it once no custom resource is left.
+inline constexpr const char kCrdCleanupFinalizer[] = "customresourcecleanup.apiextensions.k8s.io";
+
+// Sets the CRD's Terminating condition (status "True") with `reason` and
+// `message`, keeping lastTransitionTime when it was already True.
+void SetCrdTerminating(common::Json& crd, const std::string& reason, const std::string& message);
+
+// True when `crd` (a CRD object) is being deleted.
+bool CrdTerminating(const common::Json& crd);
+
 // Deletes every stored object of `crd` (a CRD object) in one range delete,
 // as apiextensions-apiserver's CRD finalizer does before the CRD itself goes
 // (customresourcecleanup.apiextensions.k8s.io): a CRD created again later

@@ -124,6 +124,14 @@ Outcome Delete(ApiServer& s, const ServedResource& res, const std::string& ns,
     bool being_deleted = md.contains("deletionTimestamp") && !md["deletionTimestamp"].is_null();
     if (o.propagation_policy == "Foreground") add_finalizer("foregroundDeletion");
     if (o.propagation_policy == "Orphan") add_finalizer("orphan");
+    // apiextensions' CRD REST: the first delete adds the cleanup finalizer
+    // and the Terminating condition; the CRD finalizer deletes the custom
+    // resources (respecting their finalizers) and then lets the CRD go.
+    if (IsCrd(res) && !being_deleted) {
+      add_finalizer(kCrdCleanupFinalizer);
+      SetCrdTerminating(obj, "InstanceDeletionPending",
+                        "CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon");
+    }
     bool ns_finalizers = IsNamespace(res) && !common::GetPath(obj, {"spec", "finalizers"}).empty();
 
     bool immediate = finalizers.empty() && !ns_finalizers && grace == 0;
@@ -157,6 +165,7 @@ Outcome Delete(ApiServer& s, const ServedResource& res, const std::string& ns,
       }
       auto rev = s.store().Update(key, bytes, cur->mod_revision);
       if (rev.ok()) {
+        if (IsCrd(res)) s.ReloadCrds();
         out->rv = *rev;
         out->bytes = storage::WithResourceVersion(bytes, *rev);
         out->obj = obj;

@@ -27,10 +27,12 @@ void Probe(Json& probe) {
 
 void Handler(Json& h) {
   if (!h.is_object()) return;
-  if (Json* get = Child(h, "httpGet"); get && h.contains("httpGet")) {
-    String(*get, "path", "/");
-    String(*get, "scheme", "HTTP");
-  }
+  // Only an httpGet the client sent is defaulted: Child() would create a
+  // missing one, giving a tcpSocket/exec/grpc handler a second handler type.
+  if (!h.contains("httpGet") || !h["httpGet"].is_object()) return;
+  Json& get = h["httpGet"];
+  String(get, "path", "/");
+  String(get, "scheme", "HTTP");
 }
 
 void ProbeOrHandler(Json& c, std::string_view key, bool is_probe) {

@@ -101,6 +101,45 @@ TEST(Validation, UpstreamTexts) {
   }
 }
 
+// Exactly one of exec/httpGet/tcpSocket/grpc per probe or lifecycle handler:
+// defaulting must not add a second one (it once created an httpGet for every
+// probe), and two handlers get upstream's Forbidden on the second.
+TEST(Validation, ProbeHandlerTypes) {
+  const char* handlers[] = {
+      R"({"exec":{"command":["true"]}})", R"({"httpGet":{"port":8080}})",
+      R"({"tcpSocket":{"port":8080}})", R"({"grpc":{"port":9090}})"};
+  for (const char* h : handlers) {
+    for (const char* probe : {"livenessProbe", "readinessProbe", "startupProbe"}) {
+      std::string text = std::string(R"({"metadata":{"name":"p","namespace":"default"},"spec":{"containers":[{"name":"c","image":"x",")") +
+                         probe + "\":" + h + "}]}}";
+      Json pod = Defaulted("v1", "Pod", text.c_str());
+      const Json& p = pod["spec"]["containers"][0][probe];
+      int n = 0;
+      for (const char* k : {"exec", "httpGet", "tcpSocket", "grpc"}) n += p.contains(k) ? 1 : 0;
+      EXPECT_EQ(n, 1) << p.dump();
+      auto msgs = Messages(Validate(*FindKind("v1", "Pod"), pod, nullptr));
+      EXPECT_TRUE(msgs.empty()) << h << " " << probe << ": " << msgs[0];
+    }
+    std::string life = std::string(R"({"metadata":{"name":"p","namespace":"default"},"spec":{"containers":[{"name":"c","image":"x","lifecycle":{"preStop":)") +
+                       h + "}}]}}";
+    if (std::string(h).find("grpc") != std::string::npos) continue;  // not a lifecycle handler
+    auto msgs = ValidateText("v1", "Pod", life.c_str());
+    EXPECT_TRUE(msgs.empty()) << h << ": " << msgs[0];
+  }
+  auto two = ValidateText("v1", "Pod", R"({"metadata":{"name":"p","namespace":"default"},"spec":{"containers":[{"name":"c","image":"x",
+      "readinessProbe":{"httpGet":{"port":80},"tcpSocket":{"port":80}}}]}})");
+  EXPECT_TRUE(Contains(two, "spec.containers[0].readinessProbe.tcpSocket: Forbidden: may not specify more than 1 handler type"))
+      << (two.empty() ? "(none)" : two[0]);
+  auto none = ValidateText("v1", "Pod", R"({"metadata":{"name":"p","namespace":"default"},"spec":{"containers":[{"name":"c","image":"x",
+      "readinessProbe":{"periodSeconds":5}}]}})");
+  EXPECT_TRUE(Contains(none, "spec.containers[0].readinessProbe: Required value: must specify a handler type"))
+      << (none.empty() ? "(none)" : none[0]);
+  auto dep = ValidateText("apps/v1", "Deployment", R"({"metadata":{"name":"d","namespace":"default"},"spec":{
+      "selector":{"matchLabels":{"app":"a"}},"template":{"metadata":{"labels":{"app":"a"}},"spec":{"containers":[{"name":"c","image":"x",
+      "readinessProbe":{"tcpSocket":{"port":8080}},"livenessProbe":{"grpc":{"port":9090}}}]}}}})");
+  EXPECT_TRUE(dep.empty()) << dep[0];
+}
+
 TEST(Validation, ImmutableSelectorOnUpdate) {
   const ResourceInfo* ri = FindKind("apps/v1", "Deployment");
   const char* base = R"({"metadata":{"name":"d","namespace":"default","resourceVersion":"1"},"spec":{
