@@ -70,11 +70,13 @@ bool IsService(const ServedResource& res) {
 bool IsNamespace(const ServedResource& res) {
   return !res.custom && res.info.group.empty() && res.info.resource == "namespaces";
 }
-// What decoding does to a request body: built-in kinds get their defaults;
-// custom resources lose the fields their schema does not specify, then get
-// the schema's defaults.
+// What decoding does to a request body: built-in kinds lose their explicit
+// nulls as typed decoding does, then get their defaults; custom resources lose
+// the fields their schema does not specify (and nulls in metadata and where
+// the schema is not nullable), then get the schema's defaults.
 void DefaultOnDecode(const ServedResource& res, Json& obj) {
   if (!res.custom) {
+    common::api::DropNulls(res.info, obj);
     common::api::ApplyDefaults(res.info, obj);
     return;
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/api/custom.h"
+#include "common/api/defaults.h"
 #include "crd_internal.h"
 #include "schema.h"
 
@@ -98,6 +99,20 @@ void Default(Json& v, const Json& schema) {
   }
   if (!v.is_object()) return;
   const Json& props = Get(schema, "properties");
+  const Json& additional = Get(schema, "additionalProperties");
+  // PruneNonNullableNullsWithoutDefaults: a null the schema does not allow
+  // (nullable unset or false) and no default replaces is dropped.
+  for (auto it = v.begin(); it != v.end();) {
+    const Json* s = nullptr;
+    if (props.is_object() && props.contains(it.key())) s = &props[it.key()];
+    else if (additional.is_object()) s = &additional;
+    if (it.value().is_null() && s && s->is_object() && !GetBool(*s, "nullable") &&
+        !s->contains("default")) {
+      it = v.erase(it);
+      continue;
+    }
+    ++it;
+  }
   if (props.is_object()) {
     for (auto it = props.begin(); it != props.end(); ++it) {
       const Json& ps = it.value();
@@ -109,7 +124,6 @@ void Default(Json& v, const Json& schema) {
     for (auto it = props.begin(); it != props.end(); ++it)
       if (v.contains(it.key())) Default(v[it.key()], it.value());
   }
-  const Json& additional = Get(schema, "additionalProperties");
   if (additional.is_object())
     for (auto it = v.begin(); it != v.end(); ++it)
       if (!props.is_object() || !props.contains(it.key())) Default(it.value(), additional);
@@ -127,6 +141,11 @@ std::vector<std::string> CustomUnknownFields(const Json& crd_version, const Json
 }
 
 void PruneCustom(const Json& crd_version, Json& obj) {
+  // metadata is decoded as the typed ObjectMeta (objectmeta.Coerce).
+  if (obj.is_object() && obj.contains("metadata")) {
+    if (obj["metadata"].is_null()) obj.erase("metadata");
+    else DropNullsAs(kObjectMeta, obj["metadata"]);
+  }
   const Json& schema = crd::VersionSchema(crd_version);
   if (!schema.is_object()) return;
   std::vector<std::string> out;

@@ -12,6 +12,18 @@ namespace common::api {
 // and targetPort, deployment strategy and revisionHistoryLimit, ...
 void ApplyDefaults(const ResourceInfo& ri, Json& obj);
 
+// What upstream's typed JSON decoding does to explicit nulls in a body of
+// ri's kind: a null struct member is dropped (a nil pointer, map or slice, or
+// a zero value, is omitted on output), a null element of a map or list
+// becomes its type's zero value ("" for strings, {} for objects), and free-form
+// JSON members (RawExtension, a CRD schema's default/example/enum) keep their
+// inner nulls. Call before ApplyDefaults, so a null field gets its default.
+void DropNulls(const ResourceInfo& ri, Json& obj);
+// The same for one value of a built-in type named as in OpenAPI
+// ("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"); nothing for an
+// unknown name.
+void DropNullsAs(std::string_view type_name, Json& v);
+
 // The kind-specific part of a create (metadata is the server's job):
 // resets status where upstream's PrepareForCreate does (pods get phase Pending
 // and qosClass), sets metadata.generation = 1 for kinds that track it, and
