@@ -25,7 +25,10 @@ void InformerOptions::DropManagedFields(Json& object) {
 }
 
 Informer::Informer(RestClient* client, GroupVersionResource gvr, InformerOptions options)
-    : client_(client), gvr_(std::move(gvr)), options_(std::move(options)) {}
+    : client_(client),
+      gvr_(std::move(gvr)),
+      options_(std::move(options)),
+      store_(Indexers{}, options_.encoding) {}
 
 Informer::~Informer() { Stop(); }
 

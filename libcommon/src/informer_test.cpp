@@ -43,9 +43,17 @@ bool Eventually(F pred) {
   return pred();
 }
 
-TEST(Store, KeysIndexesAndReplacement) {
+class StoreTest : public ::testing::TestWithParam<StoreEncoding> {};
+INSTANTIATE_TEST_SUITE_P(Encodings, StoreTest,
+                         ::testing::Values(StoreEncoding::kJson, StoreEncoding::kCompact),
+                         [](const auto& info) {
+                           return info.param == StoreEncoding::kJson ? "Json" : "Compact";
+                         });
+
+TEST_P(StoreTest, KeysIndexesAndReplacement) {
   Store s({{std::string(kNamespaceIndex), IndexByNamespace},
-           {std::string(kNodeNameIndex), IndexByNodeName}});
+           {std::string(kNodeNameIndex), IndexByNodeName}},
+          GetParam());
   ASSERT_TRUE(s.AddIndexers({{std::string(kOwnerUidIndex), IndexByOwnerUid}}).ok());
   EXPECT_EQ(s.AddIndexers({{std::string(kOwnerUidIndex), IndexByOwnerUid}}).code(),
             Code::kAlreadyExists);
@@ -73,10 +81,60 @@ TEST(Store, KeysIndexesAndReplacement) {
   std::sort(values.begin(), values.end());
   EXPECT_EQ(values, (std::vector<std::string>{"n1", "n3"}));
   // A store without a namespace index still lists by namespace.
-  Store plain;
+  Store plain({}, GetParam());
   plain.Upsert(std::make_shared<const Json>(Pod("ab", "x")));
   plain.Upsert(std::make_shared<const Json>(Pod("a", "x")));
   EXPECT_EQ(plain.List("a").size(), 1u);
+  EXPECT_EQ(plain.List().size(), 2u);
+  EXPECT_EQ(plain.ListKeys().size(), 2u);
+}
+
+TEST_P(StoreTest, ReadsGiveBackWhatWasStored) {
+  Store s({}, GetParam());
+  EXPECT_EQ(s.encoding(), GetParam());
+  // Every JSON type, key order that is not sorted, numbers at the edges,
+  // empty containers and non-ASCII text survive the encoding exactly.
+  Json o = Pod("ns", "p");
+  o["spec"] = Json::parse(R"({"z": 1, "a": -3, "big": 18446744073709551615, "min": -9223372036854775808,
+    "f": 0.1, "g": 1e300, "t": true, "n": null, "e": {}, "l": [], "s": "\u00e9t\u00e9 \ud83d\ude00",
+    "nested": [{"b": [1, "2", [3]], "a": {}}]})");
+  s.Upsert(std::make_shared<const Json>(o));
+  ObjectPtr got = s.Get("ns/p");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(DumpJson(*got), DumpJson(o));
+  EXPECT_EQ(*got, o);
+  EXPECT_TRUE((*got)["spec"]["a"].is_number_integer());
+  EXPECT_TRUE((*got)["spec"]["f"].is_number_float());
+  EXPECT_EQ((*got)["spec"]["big"].get<uint64_t>(), 18446744073709551615ull);
+  // Replaced and removed objects come back whole too.
+  Json o2 = o;
+  o2["spec"]["z"] = 2;
+  ObjectPtr old = s.Upsert(std::make_shared<const Json>(o2));
+  ASSERT_TRUE(old);
+  EXPECT_EQ(*old, o);
+  ObjectPtr gone = s.Remove("ns/p");
+  ASSERT_TRUE(gone);
+  EXPECT_EQ(*gone, o2);
+  EXPECT_EQ(s.size(), 0u);
+}
+
+TEST(Store, CompactReadsAreIndependentCopies) {
+  Store s({}, StoreEncoding::kCompact);
+  auto in = std::make_shared<const Json>(Pod("ns", "p"));
+  s.Upsert(in);
+  ObjectPtr a = s.Get("ns/p"), b = s.Get("ns/p");
+  ASSERT_TRUE(a && b);
+  EXPECT_NE(a, b);
+  EXPECT_NE(a, in);
+  EXPECT_EQ(*a, *b);
+  // A reader's copy outlives the cached object's replacement and removal.
+  s.Upsert(std::make_shared<const Json>(Pod("ns", "p", "n1")));
+  s.Remove("ns/p");
+  EXPECT_EQ(*a, *in);
+  // Adding an index later files what is already cached.
+  s.Upsert(std::make_shared<const Json>(Pod("ns", "q", "n2")));
+  ASSERT_TRUE(s.AddIndexers({{std::string(kNodeNameIndex), IndexByNodeName}}).ok());
+  EXPECT_EQ(s.IndexKeys(kNodeNameIndex, "n2"), std::vector<std::string>{"ns/q"});
 }
 
 TEST(Store, MetaNamespaceKeys) {
@@ -127,10 +185,20 @@ class InformerTest : public ::testing::Test {
   InformerOptions options_;
 };
 
-TEST_F(InformerTest, ListThenWatchFeedsStoreAndHandlers) {
+class InformerEncodingTest : public InformerTest,
+                             public ::testing::WithParamInterface<StoreEncoding> {};
+INSTANTIATE_TEST_SUITE_P(Encodings, InformerEncodingTest,
+                         ::testing::Values(StoreEncoding::kJson, StoreEncoding::kCompact),
+                         [](const auto& info) {
+                           return info.param == StoreEncoding::kJson ? "Json" : "Compact";
+                         });
+
+TEST_P(InformerEncodingTest, ListThenWatchFeedsStoreAndHandlers) {
   for (int i = 0; i < 5; ++i)
     ASSERT_TRUE(server_.Create(kPods, Pod("default", "p" + std::to_string(i), "n1")).ok());
+  options_.encoding = GetParam();
   Informer inf(client_.get(), kPods, options_);
+  EXPECT_EQ(inf.store().encoding(), GetParam());
   ASSERT_TRUE(inf.AddIndexers({{std::string(kNodeNameIndex), IndexByNodeName}}).ok());
   Recorder rec;
   inf.AddEventHandler(rec.Handler());

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/packed_json.h"
+
 namespace common {
 
 std::string MetaNamespaceKey(std::string_view ns, std::string_view name) {
@@ -59,8 +61,27 @@ std::vector<std::string> IndexByNodeName(const Json& object) {
   return {std::move(node)};
 }
 
-Store::Store(Indexers indexers) {
+Store::Store(Indexers indexers, StoreEncoding encoding) : encoding_(encoding) {
   for (auto& [name, fn] : indexers) indexes_[name].fn = std::move(fn);
+}
+
+Store::Item Store::Encode(ObjectPtr object) const {
+  if (encoding_ == StoreEncoding::kJson) return {std::move(object), nullptr};
+  std::string packed = PackJson(*object);
+  packed.shrink_to_fit();
+  return {nullptr, std::make_shared<const std::string>(std::move(packed))};
+}
+
+ObjectPtr Store::Decode(const Item& item) {
+  if (!item.packed) return item.object;
+  return std::make_shared<const Json>(UnpackJson(*item.packed));
+}
+
+std::vector<ObjectPtr> Store::DecodeAll(const std::vector<Item>& items) {
+  std::vector<ObjectPtr> out;
+  out.reserve(items.size());
+  for (const auto& item : items) out.push_back(Decode(item));
+  return out;
 }
 
 Status Store::AddIndexers(Indexers indexers) {
@@ -70,8 +91,8 @@ Status Store::AddIndexers(Indexers indexers) {
   for (auto& [name, fn] : indexers) {
     Index& idx = indexes_[name];
     idx.fn = std::move(fn);
-    for (const auto& [key, obj] : items_)
-      for (auto& v : idx.fn(*obj)) idx.values[v].insert(key);
+    for (const auto& [key, item] : items_)
+      for (auto& v : idx.fn(*Decode(item))) idx.values[v].insert(key);
   }
   return Status::Ok();
 }
@@ -101,11 +122,13 @@ void Store::FileLocked(const std::string& key, const Json* old_obj, const Json* 
 
 ObjectPtr Store::Upsert(ObjectPtr object) {
   std::string key = MetaNamespaceKey(*object);
+  Item fresh = Encode(object);
   std::unique_lock<std::shared_mutex> lock(mu_);
-  ObjectPtr& slot = items_[key];
-  ObjectPtr old = std::move(slot);
+  Item& slot = items_[key];
+  // Decoded under the lock: its index values must be the ones filed.
+  ObjectPtr old = Decode(slot);
   FileLocked(key, old.get(), object.get());
-  slot = std::move(object);
+  slot = std::move(fresh);
   return old;
 }
 
@@ -113,35 +136,46 @@ ObjectPtr Store::Remove(const std::string& key) {
   std::unique_lock<std::shared_mutex> lock(mu_);
   auto it = items_.find(key);
   if (it == items_.end()) return nullptr;
-  ObjectPtr old = std::move(it->second);
+  ObjectPtr old = Decode(it->second);
   items_.erase(it);
   FileLocked(key, old.get(), nullptr);
   return old;
 }
 
 ObjectPtr Store::Get(const std::string& key) const {
-  std::shared_lock<std::shared_mutex> lock(mu_);
-  auto it = items_.find(key);
-  return it == items_.end() ? nullptr : it->second;
+  Item item;
+  {
+    std::shared_lock<std::shared_mutex> lock(mu_);
+    auto it = items_.find(key);
+    if (it == items_.end()) return nullptr;
+    item = it->second;
+  }
+  // Decoding happens after the lock is released, so slow reads never hold
+  // up the writer.
+  return Decode(item);
 }
 
 std::vector<ObjectPtr> Store::List() const {
-  std::shared_lock<std::shared_mutex> lock(mu_);
-  std::vector<ObjectPtr> out;
-  out.reserve(items_.size());
-  for (const auto& [k, v] : items_) out.push_back(v);
-  return out;
+  std::vector<Item> items;
+  {
+    std::shared_lock<std::shared_mutex> lock(mu_);
+    items.reserve(items_.size());
+    for (const auto& [k, v] : items_) items.push_back(v);
+  }
+  return DecodeAll(items);
 }
 
 std::vector<ObjectPtr> Store::List(std::string_view ns) const {
   if (ns.empty()) return List();
   if (HasIndex(kNamespaceIndex)) return ByIndex(kNamespaceIndex, ns);
-  std::shared_lock<std::shared_mutex> lock(mu_);
-  std::vector<ObjectPtr> out;
-  for (const auto& [k, v] : items_)
-    if (k.size() > ns.size() && k.compare(0, ns.size(), ns) == 0 && k[ns.size()] == '/')
-      out.push_back(v);
-  return out;
+  std::vector<Item> items;
+  {
+    std::shared_lock<std::shared_mutex> lock(mu_);
+    for (const auto& [k, v] : items_)
+      if (k.size() > ns.size() && k.compare(0, ns.size(), ns) == 0 && k[ns.size()] == '/')
+        items.push_back(v);
+  }
+  return DecodeAll(items);
 }
 
 std::vector<std::string> Store::ListKeys() const {
@@ -158,18 +192,20 @@ size_t Store::size() const {
 }
 
 std::vector<ObjectPtr> Store::ByIndex(std::string_view index, std::string_view value) const {
-  std::shared_lock<std::shared_mutex> lock(mu_);
-  std::vector<ObjectPtr> out;
-  auto idx = indexes_.find(index);
-  if (idx == indexes_.end()) return out;
-  auto keys = idx->second.values.find(std::string(value));
-  if (keys == idx->second.values.end()) return out;
-  out.reserve(keys->second.size());
-  for (const auto& k : keys->second) {
-    auto it = items_.find(k);
-    if (it != items_.end()) out.push_back(it->second);
+  std::vector<Item> items;
+  {
+    std::shared_lock<std::shared_mutex> lock(mu_);
+    auto idx = indexes_.find(index);
+    if (idx == indexes_.end()) return {};
+    auto keys = idx->second.values.find(std::string(value));
+    if (keys == idx->second.values.end()) return {};
+    items.reserve(keys->second.size());
+    for (const auto& k : keys->second) {
+      auto it = items_.find(k);
+      if (it != items_.end()) items.push_back(it->second);
+    }
   }
-  return out;
+  return DecodeAll(items);
 }
 
 std::vector<std::string> Store::IndexKeys(std::string_view index, std::string_view value) const {
