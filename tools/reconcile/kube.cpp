@@ -170,6 +170,15 @@ common::Result<common::LabelSelector> SpecSelector(const Json& obj) {
   return common::LabelSelector::FromJson(sel);
 }
 
+common::InformerOptions CacheOptions(const GroupVersionResource& gvr,
+                                     common::InformerOptions base) {
+  if (gvr == kPods) base.transform = TrimPod;
+  if (gvr == kNodes) base.transform = TrimNode;
+  for (const auto* big : {&kPods, &kReplicaSets, &kDeployments, &kEndpoints, &kEndpointSlices})
+    if (gvr == *big) base.encoding = common::StoreEncoding::kCompact;
+  return base;
+}
+
 void TrimPod(Json& pod) {
   common::InformerOptions::DropManagedFields(pod);
   auto& md = pod["metadata"];

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/informer.h"
 #include "common/json.h"
 #include "common/rest_client.h"
 #include "common/selector.h"
@@ -91,6 +92,15 @@ bool JsonEqual(const Json& a, const Json& b);
 int64_t SpecReplicas(const Json& obj);
 // The selector of spec.selector as a LabelSelector; errors for a malformed one.
 common::Result<common::LabelSelector> SpecSelector(const Json& obj);
+
+// The informer options reconcile's caches use for `gvr`, starting from
+// `base`: pods and nodes trimmed (below), and the caches that grow with the
+// cluster's workloads (pods, ReplicaSets, Deployments, Endpoints,
+// EndpointSlices) kept as common::StoreEncoding::kCompact, whose controllers
+// read them by key and by index, a few objects at a time. Services and nodes
+// stay plain: every pod event scans its namespace's Services.
+common::InformerOptions CacheOptions(const GroupVersionResource& gvr,
+                                     common::InformerOptions base);
 
 // Informer transforms: drop what no controller reads (images on nodes,
 // managedFields, volumes and most container fields on pods) so 10,000 pods

@@ -101,15 +101,10 @@ int Run(const Options& o) {
   auto informer_client = make_client("shared-informers");
   common::InformerOptions defaults;
   common::SharedInformerFactory factory(informer_client.get(), defaults);
-  {
-    // The caches that dominate memory, trimmed to what controllers read.
-    common::InformerOptions pods = defaults;
-    pods.transform = TrimPod;
-    factory.ForResource(kPods, pods);
-    common::InformerOptions nodes = defaults;
-    nodes.transform = TrimNode;
-    factory.ForResource(kNodes, nodes);
-  }
+  // The caches that dominate memory, trimmed to what controllers read and
+  // kept compact, created before any controller asks for them.
+  for (const auto* gvr : {&kPods, &kNodes, &kReplicaSets, &kDeployments, &kEndpoints, &kEndpointSlices})
+    factory.ForResource(*gvr, CacheOptions(*gvr, defaults));
 
   auto names = ResolveControllers(o.controllers);
   if (!names.ok()) return common::cli::Fail(names.status());

@@ -18,6 +18,7 @@ void WatchServicesAndPods(common::Informer& services, common::Informer& pods,
                           const std::function<void(const std::string& key)>& enqueue) {
   for (auto* inf : {&services, &pods})
     ControllerContext::EnsureIndex(*inf, common::kNamespaceIndex, common::IndexByNamespace);
+  ControllerContext::EnsureIndex(pods, kLabelIndex, IndexByNamespacedLabels);
   common::ResourceEventHandler sh;
   sh.on_add = [enqueue](const ObjectPtr& s) { enqueue(common::MetaNamespaceKey(*s)); };
   sh.on_update = [enqueue](const ObjectPtr&, const ObjectPtr& s) { enqueue(common::MetaNamespaceKey(*s)); };
@@ -40,12 +41,39 @@ void WatchServicesAndPods(common::Informer& services, common::Informer& pods,
   pods.AddEventHandler(ph);
 }
 
+std::vector<std::string> IndexByNamespacedLabels(const Json& object) {
+  std::vector<std::string> out;
+  const Json& labels = common::GetPath(object, {"metadata", "labels"});
+  if (!labels.is_object()) return out;
+  const std::string& ns = Namespace(object);
+  for (const auto& [k, v] : labels.items())
+    if (v.is_string()) out.push_back(ns + "/" + k + "=" + v.get<std::string>());
+  return out;
+}
+
 std::vector<ObjectPtr> PodsForService(const common::Store& pods, const Json& svc) {
   std::vector<ObjectPtr> out;
   if (!ServiceHasSelector(svc)) return out;
-  auto selector = common::LabelSelector::FromMap(
-      common::LabelsFromJson(common::GetPath(svc, {"spec", "selector"})));
-  for (auto& p : pods.List(Namespace(svc)))
+  common::Labels wanted = common::LabelsFromJson(common::GetPath(svc, {"spec", "selector"}));
+  auto selector = common::LabelSelector::FromMap(wanted);
+  std::vector<ObjectPtr> candidates;
+  if (pods.HasIndex(kLabelIndex)) {
+    // Every match carries every pair, so the smallest set holds them all.
+    std::vector<std::string> keys;
+    bool first = true;
+    for (const auto& [k, v] : wanted) {
+      auto pair_keys = pods.IndexKeys(kLabelIndex, Namespace(svc) + "/" + k + "=" + v);
+      if (first || pair_keys.size() < keys.size()) keys = std::move(pair_keys);
+      first = false;
+      if (keys.empty()) break;
+    }
+    for (const auto& key : keys)
+      if (ObjectPtr p = pods.Get(key)) candidates.push_back(std::move(p));
+  } else {
+    candidates = pods.List(Namespace(svc));
+  }
+  // Matched again: a pod may have changed between the index read and Get.
+  for (auto& p : candidates)
     if (selector.Matches(common::GetPath(*p, {"metadata", "labels"}))) out.push_back(std::move(p));
   return out;
 }

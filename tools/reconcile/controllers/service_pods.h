@@ -29,7 +29,15 @@ void WatchServicesAndPods(common::Informer& services, common::Informer& pods,
                           std::chrono::milliseconds resync,
                           const std::function<void(const std::string& key)>& enqueue);
 
-// Pods in the Service's namespace matching its selector.
+// Index of pods by each of their labels, "namespace/key=value": finds a
+// Service's pods without reading every pod of its namespace (labels cannot
+// hold '=' in a key nor '/' in a namespace, so values cannot collide).
+// WatchServicesAndPods adds it.
+inline constexpr std::string_view kLabelIndex = "namespacedLabels";
+std::vector<std::string> IndexByNamespacedLabels(const Json& object);
+
+// Pods in the Service's namespace matching its selector. With kLabelIndex it
+// reads only the pods carrying the selector's rarest label pair.
 std::vector<ObjectPtr> PodsForService(const common::Store& pods, const Json& svc);
 // Keys of the Services in `services` whose selector matches `pod`'s labels.
 std::set<std::string> ServicesSelecting(const common::Store& services, const Json& pod);

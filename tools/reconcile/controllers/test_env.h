@@ -31,9 +31,8 @@ class TestEnv {
     common::InformerOptions io;
     io.backoff_initial = 50ms;
     factory_ = std::make_unique<common::SharedInformerFactory>(client_.get(), io);
-    common::InformerOptions pods = io;
-    pods.transform = TrimPod;
-    factory_->ForResource(kPods, pods);
+    for (const auto* gvr : {&kPods, &kNodes, &kReplicaSets, &kDeployments, &kEndpoints, &kEndpointSlices})
+      factory_->ForResource(*gvr, CacheOptions(*gvr, io));
     std::string url = server_.url();
     ctx_ = std::make_unique<ControllerContext>(
         &options_, factory_.get(),
