@@ -1,7 +1,10 @@
 #include "endpoints.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
+#include "service_pods.h"
 #include "test_env.h"
 
 namespace reconcile {
@@ -129,6 +132,45 @@ class EndpointsControllerTest : public ::testing::Test {
   }
   TestEnv env_;
 };
+
+TEST(PodsForService, LabelIndexFindsWhatANamespaceScanFinds) {
+  common::Store indexed({{std::string(kLabelIndex), IndexByNamespacedLabels}},
+                        common::StoreEncoding::kCompact);
+  common::Store plain;
+  auto add = [&](const std::string& ns, const std::string& name, Json labels) {
+    Json p = Pod(name, "10.1.0.1", true);
+    p["metadata"]["namespace"] = ns;
+    p["metadata"]["labels"] = std::move(labels);
+    indexed.Upsert(std::make_shared<const Json>(p));
+    plain.Upsert(std::make_shared<const Json>(p));
+  };
+  add("default", "a", {{"app", "web"}, {"tier", "front"}});
+  add("default", "b", {{"app", "web"}, {"tier", "back"}});
+  add("default", "c", {{"app", "db"}, {"tier", "front"}});
+  add("other", "d", {{"app", "web"}, {"tier", "front"}});  // same labels, other namespace
+  add("default", "e", Json::object());
+  auto names = [](const std::vector<ObjectPtr>& pods) {
+    std::vector<std::string> out;
+    for (const auto& p : pods) out.push_back(Name(*p));
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  for (Json selector : {Json{{"app", "web"}}, Json{{"app", "web"}, {"tier", "front"}},
+                        Json{{"tier", "front"}}, Json{{"app", "none"}}, Json::object()}) {
+    SCOPED_TRACE(selector.dump());
+    Json svc = Service(Json::array());
+    svc["spec"]["selector"] = selector;
+    EXPECT_EQ(names(PodsForService(indexed, svc)), names(PodsForService(plain, svc)));
+  }
+  Json svc = Service(Json::array());
+  svc["spec"]["selector"] = {{"app", "web"}, {"tier", "front"}};
+  EXPECT_EQ(names(PodsForService(indexed, svc)), std::vector<std::string>{"a"});
+  // A relabelled pod moves in the index.
+  Json b = *indexed.Get("default/b");
+  b["metadata"]["labels"]["tier"] = "front";
+  indexed.Upsert(std::make_shared<const Json>(b));
+  EXPECT_EQ(names(PodsForService(indexed, svc)), (std::vector<std::string>{"a", "b"}));
+}
 
 TEST_F(EndpointsControllerTest, FollowPodReadinessIntoEndpointsAndSlices) {
   ASSERT_TRUE(env_.server().Create(kServices, Service(Json::array({{{"name", "http"},
