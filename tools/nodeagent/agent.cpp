@@ -337,7 +337,9 @@ void Agent::Upsert(const std::string& source, const Json& pod) {
       w->Adopt();
       if (w->IsActive()) {
         std::lock_guard<std::mutex> lock(mu_);
-        admitted_[spec->node_name][spec->uid] = *spec;
+        PodSpec& kept = admitted_[spec->node_name][spec->uid];
+        kept = *spec;
+        kept.raw = Json();
       }
       LOG_INFO("adopted pod from a previous run", {"pod", spec->FullName()}, {"uid", spec->uid});
     }
@@ -545,7 +547,13 @@ Admission Agent::Admit(const PodSpec& pod, bool is_static) {
   for (const auto& [uid, spec] : mine)
     if (uid != pod.uid) others.push_back(&spec);
   Admission a = AdmitPod(pod, others, node, is_static);
-  if (a.admitted) mine[pod.uid] = pod;
+  if (a.admitted) {
+    // Admission reads requests, ports, affinity and tolerations, never the
+    // raw object: the copy kept per admitted pod leaves it out.
+    PodSpec& kept = mine[pod.uid];
+    kept = pod;
+    kept.raw = Json();
+  }
   return a;
 }
 

@@ -94,8 +94,15 @@ void StatusManager::Loop() {
       Entry& e = it->second;
       e.queued = false;
       e.in_flight = true;
-      snapshot = e;
-      e.dirty = false;
+      // The status moves to the sender: an entry holds a status only while
+      // it is unsent (a copy per pod would be one more pod-sized tree each).
+      snapshot = std::move(e);
+      e = Entry{};
+      e.ns = snapshot.ns;
+      e.name = snapshot.name;
+      e.finalize = snapshot.finalize;
+      e.failures = snapshot.failures;
+      e.in_flight = true;
       ++busy_;
     }
     common::Status st;
@@ -144,7 +151,7 @@ void StatusManager::Loop() {
           e.failures = 0;
           if (sent_delete) e.finalize = false;
           if (e.dirty || (e.finalize && !sent_delete)) Enqueue(uid, e);
-          else if (sent_delete) entries_.erase(it);
+          else entries_.erase(it);  // nothing left to send: hold nothing per pod
         }
       }
       if (queue_.empty() && busy_ == 0) idle_cv_.notify_all();
