@@ -725,7 +725,7 @@ asio::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<SessionBase> 
           responder.Send(HttpResponse::Text(500, "internal error\n"));
         }
       };
-      if (pool_)
+      if (pool_ && !(opts_.run_inline && !body_stream && opts_.run_inline(*req)))
         pool_->Submit(std::move(call));
       else
         call();

@@ -3,11 +3,13 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -296,6 +298,45 @@ TEST(HttpServerThreads, ConnectionsSpreadOverIoThreads) {
     EXPECT_EQ(r->body, "ok");
   }
   EXPECT_EQ(seen.size(), 3u);
+  server.Shutdown(std::chrono::milliseconds(200));
+}
+
+// Requests run_inline picks are answered on the connection's I/O thread (not
+// a pool thread), with the whole body; the others still go to the pool.
+TEST(HttpServerThreads, RunInlineSkipsThePool) {
+  auto thread_name = [] {
+    char name[32] = {};
+    pthread_getname_np(pthread_self(), name, sizeof name);
+    return std::string(name);
+  };
+  std::mutex mu;
+  std::map<std::string, std::set<std::string>> names;  // path -> thread names
+  HttpServerOptions opts{.listen = {"127.0.0.1:0"}, .io_threads = 1, .handler_threads = 2};
+  opts.run_inline = [](const HttpRequest& req) { return req.path == "/fast"; };
+  HttpServer server(opts, [&](HttpRequest& req, Responder r) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      names[req.path].insert(thread_name());
+    }
+    r.Send(HttpResponse::Text(200, req.path + ":" + req.body));
+  });
+  ASSERT_TRUE(server.Start().ok());
+  HttpClient c({.server = "http://" + server.BoundAddresses()[0]});
+  for (int i = 0; i < 5; ++i) {
+    auto f = c.Do("POST", "/fast", "body" + std::to_string(i));
+    ASSERT_TRUE(f.ok());
+    EXPECT_EQ(f->body, "/fast:body" + std::to_string(i));
+    auto s = c.Do("POST", "/slow", "x");
+    ASSERT_TRUE(s.ok());
+    EXPECT_EQ(s->body, "/slow:x");
+  }
+  ASSERT_EQ(names["/fast"].size(), 1u);
+  ASSERT_FALSE(names["/slow"].empty());
+  for (const auto& n : names["/slow"]) {
+    EXPECT_EQ(n.rfind("http-handler", 0), 0u) << n;  // pool threads
+    EXPECT_EQ(names["/fast"].count(n), 0u) << n;
+  }
+  EXPECT_NE(names["/fast"].begin()->rfind("http-handler", 0), 0u);
   server.Shutdown(std::chrono::milliseconds(200));
 }
 

@@ -93,6 +93,12 @@ class ApiServer {
 
   // The HttpHandler of every listener.
   void Handle(common::HttpRequest& req, common::Responder responder);
+  // The HttpServerOptions::run_inline hook: true for requests Handle answers
+  // at once without blocking, so they skip the handler pool: GETs of one
+  // object and health checks, when storage is embedded (an in-process read
+  // that never waits for a commit). Over --etcd-servers every read is a
+  // network round trip and stays on the pool.
+  bool ServesInline(const common::HttpRequest& req) const;
   // The HttpServerOptions::on_complete hook: access log and metrics.
   void OnComplete(const common::HttpRequest& req, int status,
                   std::chrono::steady_clock::duration latency);

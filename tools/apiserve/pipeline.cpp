@@ -94,6 +94,20 @@ bool IsLongRunning(const RequestInfo& info) {
 
 }  // namespace
 
+bool ApiServer::ServesInline(const common::HttpRequest& req) const {
+  if (!opts_.etcd_servers.empty() || req.method != "GET") return false;
+  const std::string& p = req.path;
+  if (p == "/healthz" || p == "/livez" || p == "/readyz" || p == "/version") return true;
+  if (!p.starts_with("/api")) return false;
+  // A GET of one object, read from storage (unset resourceVersion): no watch
+  // cache to build, nothing to wait for; subresources (log, exec, proxy) and
+  // lists (tens of milliseconds for big ones) stay on the pool.
+  if (req.query.find("resourceVersion") != std::string::npos) return false;
+  RequestInfo info = ParseRequestInfo(req);
+  return info.is_resource_request && info.verb == "get" && info.subresource.empty() &&
+         !info.name.empty();
+}
+
 void ApiServer::Handle(common::HttpRequest& req, common::Responder responder) {
   std::erase_if(req.headers, [](const common::HttpHeader& h) {
     return h.name.size() > 8 && common::EqualsIgnoreCase(h.name.substr(0, 8), "x-kubix-");

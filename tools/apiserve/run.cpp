@@ -84,6 +84,7 @@ int Run(const Options& o) {
   so.tls_key_file = key;
   so.tls_client_ca_file = o.client_ca_file;
   so.handler_threads = o.handler_threads;
+  so.run_inline = [&server](const common::HttpRequest& req) { return server.ServesInline(req); };
   so.too_large = too_large;
   so.on_complete = on_complete;
   common::HttpServer secure(so, handler);

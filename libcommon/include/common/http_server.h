@@ -171,6 +171,13 @@ struct HttpServerOptions {
   int io_threads = 2;
   // > 0: handlers run on a pool of this many threads and may block.
   int handler_threads = 0;
+  // With handler_threads > 0: requests for which this returns true (called on
+  // the connection's I/O thread once the whole request, body included, is in)
+  // have their handler run inline on that I/O thread instead of the pool,
+  // saving the two thread hand-offs (pool wake-up, session wake-up) per
+  // request. Only for handlers that answer at once and never block: reads
+  // served from memory, health checks. Unset: every request goes to the pool.
+  std::function<bool(const HttpRequest& request)> run_inline;
   // Bodies larger than this get `too_large(limit)` (413 text by default).
   size_t max_body_bytes = 3 * 1024 * 1024;
   // Requests for which this returns true (called once the header is in)
