@@ -222,11 +222,18 @@ void Agent::Post(Change c) {
 }
 
 void Agent::SetPods(const std::string& source, std::vector<Json> pods) {
-  Post(Change{Change::kSet, source, std::move(pods), ""});
+  Change c{Change::kSet, source, {}, ""};
+  c.pods.reserve(pods.size());
+  for (auto& p : pods) c.pods.push_back(std::make_shared<const Json>(std::move(p)));
+  Post(std::move(c));
 }
 
 void Agent::UpsertPod(const std::string& source, const Json& pod) {
-  Post(Change{Change::kUpsert, source, {pod}, ""});
+  UpsertPod(source, std::make_shared<const Json>(pod));
+}
+
+void Agent::UpsertPod(const std::string& source, std::shared_ptr<const Json> pod) {
+  Post(Change{Change::kUpsert, source, {std::move(pod)}, ""});
 }
 
 void Agent::DeletePod(const std::string& source, const std::string& uid) {
@@ -276,7 +283,7 @@ void Agent::Apply(Change& c) {
   }
   if (c.kind == Change::kSet) {
     std::set<std::string> keep;
-    for (const auto& p : c.pods) keep.insert(common::GetString(common::Get(p, "metadata"), "uid"));
+    for (const auto& p : c.pods) keep.insert(common::GetString(common::Get(*p, "metadata"), "uid"));
     std::vector<std::shared_ptr<PodWorker>> gone;
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -289,7 +296,8 @@ void Agent::Apply(Change& c) {
   for (const auto& p : c.pods) Upsert(c.source, p);
 }
 
-void Agent::Upsert(const std::string& source, const Json& pod) {
+void Agent::Upsert(const std::string& source, const std::shared_ptr<const Json>& shared) {
+  const Json& pod = *shared;
   {
     // A full set from a source repeats every pod it has: unchanged ones cost
     // a lookup, not a parse.
@@ -302,7 +310,7 @@ void Agent::Upsert(const std::string& source, const Json& pod) {
     }
     if (existing && existing->RawEquals(pod)) return;
   }
-  auto spec = ParsePod(pod);
+  auto spec = ParsePod(shared);
   if (!spec.ok()) {
     LOG_ERROR("cannot run pod", {"source", source},
               {"pod", common::GetString(common::Get(pod, "metadata"), "name")},
@@ -339,7 +347,7 @@ void Agent::Upsert(const std::string& source, const Json& pod) {
         std::lock_guard<std::mutex> lock(mu_);
         PodSpec& kept = admitted_[spec->node_name][spec->uid];
         kept = *spec;
-        kept.raw = Json();
+        kept.raw.reset();
       }
       LOG_INFO("adopted pod from a previous run", {"pod", spec->FullName()}, {"uid", spec->uid});
     }
@@ -347,7 +355,7 @@ void Agent::Upsert(const std::string& source, const Json& pod) {
   } else if (w->SameExceptStatus(pod)) {
     // Only the status changed (our own update coming back, or a condition
     // another component owns): keep it for the next status, no sync.
-    w->SetRaw(pod);
+    w->SetRaw(shared);
   } else {
     w->Update(std::move(spec).value());
   }
@@ -552,7 +560,7 @@ Admission Agent::Admit(const PodSpec& pod, bool is_static) {
     // raw object: the copy kept per admitted pod leaves it out.
     PodSpec& kept = mine[pod.uid];
     kept = pod;
-    kept.raw = Json();
+    kept.raw.reset();
   }
   return a;
 }

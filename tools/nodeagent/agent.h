@@ -56,6 +56,9 @@ class Agent : public PodHost {
   void SetPods(const std::string& source, std::vector<common::Json> pods);
   // Incremental changes from a watching source.
   void UpsertPod(const std::string& source, const common::Json& pod);
+  // The same for an object shared with its source (an informer's cache),
+  // which the agent keeps instead of a copy. Never modified.
+  void UpsertPod(const std::string& source, std::shared_ptr<const common::Json> pod);
   void DeletePod(const std::string& source, const std::string& uid);
 
   // A source has delivered its first complete set (for the API: its
@@ -123,13 +126,13 @@ class Agent : public PodHost {
   struct Change {
     enum Kind { kSet, kUpsert, kDelete } kind;
     std::string source;
-    std::vector<common::Json> pods;
+    std::vector<std::shared_ptr<const common::Json>> pods;
     std::string uid;
   };
   void Post(Change c);
   void Loop();
   void Apply(Change& c);
-  void Upsert(const std::string& source, const common::Json& pod);
+  void Upsert(const std::string& source, const std::shared_ptr<const common::Json>& pod);
   void Housekeeping();
   void EvictionCheck();
   void RegisterMetrics();

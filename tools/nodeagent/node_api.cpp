@@ -68,7 +68,7 @@ common::Status NodeApi::Start() {
     agent_->event_sink = [this](const PodSpec& pod, const std::string& type, const std::string& reason,
                                 const std::string& message) {
       if (agent_->SourceOf(pod.uid) != "api") return;
-      Json obj = pod.raw;
+      Json obj = pod.Raw();
       obj["kind"] = "Pod";
       obj["apiVersion"] = "v1";
       events_->Event(obj, type, reason, message);
@@ -110,9 +110,9 @@ common::Status NodeApi::Start() {
                                                        : "spec.nodeName!=";
   pods_ = std::make_unique<common::Informer>(client_.get(), kPods, io);
   common::ResourceEventHandler h;
-  h.on_add = [this](const common::ObjectPtr& obj) { agent_->UpsertPod("api", *obj); };
+  h.on_add = [this](const common::ObjectPtr& obj) { agent_->UpsertPod("api", obj); };
   h.on_update = [this](const common::ObjectPtr&, const common::ObjectPtr& obj) {
-    agent_->UpsertPod("api", *obj);
+    agent_->UpsertPod("api", obj);
   };
   h.on_delete = [this](const common::ObjectPtr& obj, bool) {
     agent_->DeletePod("api", common::GetString(common::Get(*obj, "metadata"), "uid"));

@@ -43,7 +43,7 @@ PodWorker::PodWorker(PodHost* host, PodSpec spec, bool is_static)
   // What the API server would hold before the node looked at the pod.
   status_ = Json{{"phase", "Pending"}, {"qosClass", QosName(PodQos(spec_))}};
   // A pod the API already knows started (a nodeagent restart) keeps its startTime.
-  if (auto t = common::ParseRFC3339(common::GetString(common::Get(spec_.raw, "status"), "startTime")); t.ok())
+  if (auto t = common::ParseRFC3339(common::GetString(common::Get(spec_.Raw(), "status"), "startTime")); t.ok())
     start_time_ = *t;
 }
 
@@ -562,7 +562,7 @@ Json PodWorker::BuildStatusLocked() {
   // Conditions the node does not own (PodScheduled, DisruptionTarget...)
   // come from the API's copy; the node's own keep their transition times.
   Json previous = status_;
-  const Json& api_conditions = common::GetPath(spec_.raw, {"status", "conditions"});
+  const Json& api_conditions = common::GetPath(spec_.Raw(), {"status", "conditions"});
   if (api_conditions.is_array() && !api_conditions.empty()) {
     Json conds = Json::array();
     for (const auto& c : common::Get(status_, "conditions")) {
@@ -675,7 +675,7 @@ Json PodWorker::Status() const {
 
 Json PodWorker::PodObject() const {
   std::lock_guard<std::mutex> lock(mu_);
-  Json pod = spec_.raw;
+  Json pod = spec_.Raw();
   pod["status"] = status_;
   return pod;
 }
@@ -687,27 +687,40 @@ PodSpec PodWorker::Spec() const {
 
 bool PodWorker::RawEquals(const Json& pod) const {
   std::lock_guard<std::mutex> lock(mu_);
-  return spec_.raw == pod;
+  return &spec_.Raw() == &pod || spec_.Raw() == pod;
 }
 
 namespace {
-Json WithoutStatus(const Json& pod) {
-  Json p = pod;
-  p.erase("status");
-  if (p.contains("metadata") && p["metadata"].is_object()) {
-    p["metadata"].erase("resourceVersion");
-    p["metadata"].erase("managedFields");
+// Whether objects a and b hold equal members, `skip` aside; no copies (this
+// runs for every status echo of every pod).
+bool EqualExcept(const Json& a, const Json& b, std::initializer_list<const char*> skip) {
+  if (!a.is_object() || !b.is_object()) return a == b;
+  auto skipped = [&](const std::string& k) {
+    for (const char* s : skip)
+      if (k == s) return true;
+    return false;
+  };
+  size_t na = 0, nb = 0;
+  for (auto it = a.begin(); it != a.end(); ++it) {
+    if (skipped(it.key())) continue;
+    ++na;
+    auto jt = b.find(it.key());
+    if (jt == b.end()) return false;
+    if (it.key() == "metadata" ? !EqualExcept(*it, *jt, {"resourceVersion", "managedFields"}) : *it != *jt)
+      return false;
   }
-  return p;
+  for (auto it = b.begin(); it != b.end(); ++it)
+    if (!skipped(it.key())) ++nb;
+  return na == nb;
 }
 }  // namespace
 
 bool PodWorker::SameExceptStatus(const Json& pod) const {
   std::lock_guard<std::mutex> lock(mu_);
-  return WithoutStatus(spec_.raw) == WithoutStatus(pod);
+  return EqualExcept(spec_.Raw(), pod, {"status"});
 }
 
-void PodWorker::SetRaw(Json pod) {
+void PodWorker::SetRaw(std::shared_ptr<const Json> pod) {
   std::lock_guard<std::mutex> lock(mu_);
   spec_.raw = std::move(pod);
 }

@@ -93,7 +93,7 @@ class PodWorker : public std::enable_shared_from_this<PodWorker> {
   // resourceVersion (an echo of our own status update, or another
   // component's condition): then SetRaw takes it without a sync.
   bool SameExceptStatus(const common::Json& pod) const;
-  void SetRaw(common::Json pod);
+  void SetRaw(std::shared_ptr<const common::Json> pod);
   bool IsTerminal() const;         // finished running (terminal phase or terminated)
   bool IsActive() const;           // counts against the node's resources
   bool IsStatic() const { return is_static_; }

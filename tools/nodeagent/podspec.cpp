@@ -209,10 +209,18 @@ const ContainerSpec* PodSpec::FindContainer(const std::string& n) const {
   return nullptr;
 }
 
-common::Result<PodSpec> ParsePod(const Json& pod) {
+const Json& PodSpec::Raw() const {
+  static const Json kNull;
+  return raw ? *raw : kNull;
+}
+
+common::Result<PodSpec> ParsePod(const Json& pod) { return ParsePod(std::make_shared<const Json>(pod)); }
+
+common::Result<PodSpec> ParsePod(std::shared_ptr<const Json> shared) {
+  const Json& pod = *shared;
   if (!pod.is_object()) return common::Status::Invalid("a pod must be a JSON object");
   PodSpec p;
-  p.raw = pod;
+  p.raw = std::move(shared);
   const Json& md = common::Get(pod, "metadata");
   p.uid = common::GetString(md, "uid");
   p.name = common::GetString(md, "name");
