@@ -133,6 +133,8 @@ class Agent : public PodHost {
   void Loop();
   void Apply(Change& c);
   void Upsert(const std::string& source, const std::shared_ptr<const common::Json>& pod);
+  // Drops `uid` from the pods admitted on `node` (its spec.nodeName). mu_ held.
+  void ForgetAdmittedLocked(const std::string& uid, const std::string& node);
   void Housekeeping();
   void EvictionCheck();
   void RegisterMetrics();

@@ -161,4 +161,9 @@ std::vector<std::string> FakeRuntime::ListPods() {
   return out;
 }
 
+bool FakeRuntime::HasPod(const std::string& uid) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return pods_.count(uid) > 0;
+}
+
 }  // namespace nodeagent

@@ -34,6 +34,7 @@ class FakeRuntime : public Runtime {
   ContainerStatus Inspect(const std::string& uid, const ContainerStatus& c) override;
   std::vector<ContainerStatus> ListContainers(const std::string& uid) override;
   std::vector<std::string> ListPods() override;
+  bool HasPod(const std::string& uid) override;
   void PruneContainers(const std::string&, const std::string&, int) override {}
   common::Result<ExecResult> ExecSync(const std::string&, const ContainerStatus&,
                                       const ContainerSpec&, const std::vector<std::string>&,

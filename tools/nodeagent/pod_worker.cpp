@@ -38,7 +38,7 @@ SteadyClock::time_point ToSteady(common::TimePoint t) {
 }  // namespace
 
 PodWorker::PodWorker(PodHost* host, PodSpec spec, bool is_static)
-    : host_(host), is_static_(is_static), uid_(spec.uid), spec_(std::move(spec)) {
+    : host_(host), is_static_(is_static), uid_(spec.uid), node_name_(spec.node_name), spec_(std::move(spec)) {
   for (const ContainerSpec* c : spec_.AllContainers()) records_[c->name].spec = c;
   // What the API server would hold before the node looked at the pod.
   status_ = Json{{"phase", "Pending"}, {"qosClass", QosName(PodQos(spec_))}};

@@ -98,6 +98,8 @@ class PodWorker : public std::enable_shared_from_this<PodWorker> {
   bool IsActive() const;           // counts against the node's resources
   bool IsStatic() const { return is_static_; }
   std::string Uid() const { return uid_; }
+  // spec.nodeName, which never changes once a pod is bound (no lock taken).
+  const std::string& NodeName() const { return node_name_; }
   // Running containers and their pids (for /runningpods and metrics).
   std::vector<ContainerStatus> RunningContainers() const;
   // The instance of `container`: the current one, or the previous one.
@@ -138,6 +140,7 @@ class PodWorker : public std::enable_shared_from_this<PodWorker> {
   PodHost* host_;
   const bool is_static_;
   const std::string uid_;
+  const std::string node_name_;
   mutable std::mutex mu_;
   PodSpec spec_;
   std::map<std::string, Record> records_;

@@ -259,10 +259,13 @@ TEST(PodWorker, RemovalTerminatesAndFinishes) {
     "spec":{"terminationGracePeriodSeconds":5,"containers":[{"name":"a"},{"name":"b"}]}})"), true);
   Sync(h, *w);
   EXPECT_EQ(w->RunningContainers().size(), 2u);
+  EXPECT_TRUE(h.runtime_.HasPod("u6"));
+  EXPECT_FALSE(h.runtime_.HasPod("u7"));
   w->Remove();
   h.Drain();
   EXPECT_EQ(h.finished, std::vector<std::string>{"u6"});
   EXPECT_TRUE(h.runtime_.ListPods().empty());
+  EXPECT_FALSE(h.runtime_.HasPod("u6"));
   EXPECT_TRUE(w->IsTerminal());
 }
 

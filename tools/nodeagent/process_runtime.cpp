@@ -602,6 +602,12 @@ std::vector<ContainerStatus> ProcessRuntime::ListContainers(const std::string& u
 
 std::vector<std::string> ProcessRuntime::ListPods() { return ListDir(opts_.root_dir + "/pods"); }
 
+bool ProcessRuntime::HasPod(const std::string& uid) {
+  struct stat st;
+  return !uid.empty() && uid.find('/') == std::string::npos && stat(PodDir(uid).c_str(), &st) == 0 &&
+         S_ISDIR(st.st_mode);
+}
+
 void ProcessRuntime::PruneContainers(const std::string& uid, const std::string& container,
                                      int keep_from) {
   std::string base = PodDir(uid) + "/containers/" + container;

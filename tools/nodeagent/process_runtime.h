@@ -64,6 +64,7 @@ class ProcessRuntime : public Runtime {
   ContainerStatus Inspect(const std::string& uid, const ContainerStatus& c) override;
   std::vector<ContainerStatus> ListContainers(const std::string& uid) override;
   std::vector<std::string> ListPods() override;
+  bool HasPod(const std::string& uid) override;
   void PruneContainers(const std::string& uid, const std::string& container, int keep_from) override;
   common::Result<ExecResult> ExecSync(const std::string& uid, const ContainerStatus& c,
                                       const ContainerSpec& spec,

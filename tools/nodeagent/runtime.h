@@ -109,6 +109,9 @@ class Runtime {
   virtual std::vector<ContainerStatus> ListContainers(const std::string& uid) = 0;
   // The UIDs of every pod the runtime holds state for.
   virtual std::vector<std::string> ListPods() = 0;
+  // Whether the runtime holds state for pod `uid` (one lookup: the agent
+  // asks for every new pod, and a fake runtime may hold 50,000).
+  virtual bool HasPod(const std::string& uid) = 0;
   // Forgets instances of `uid`/`container` older than `keep_from` (GC).
   virtual void PruneContainers(const std::string& uid, const std::string& container,
                                int keep_from) = 0;
