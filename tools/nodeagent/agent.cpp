@@ -309,6 +309,13 @@ void Agent::Upsert(const std::string& source, const std::shared_ptr<const Json>&
       if (it != workers_.end()) existing = it->second;
     }
     if (existing && existing->RawEquals(pod)) return;
+    if (existing && existing->SameExceptStatus(pod)) {
+      // Only the status changed (our own update coming back, or a condition
+      // another component owns): keep it for the next status; no parse, no
+      // sync. Every pod's status echo comes here once per status patch.
+      existing->SetRaw(shared);
+      return;
+    }
   }
   auto spec = ParsePod(shared);
   if (!spec.ok()) {
@@ -351,10 +358,6 @@ void Agent::Upsert(const std::string& source, const std::shared_ptr<const Json>&
       LOG_INFO("adopted pod from a previous run", {"pod", spec->FullName()}, {"uid", spec->uid});
     }
     w->Trigger();
-  } else if (w->SameExceptStatus(pod)) {
-    // Only the status changed (our own update coming back, or a condition
-    // another component owns): keep it for the next status, no sync.
-    w->SetRaw(shared);
   } else {
     w->Update(std::move(spec).value());
   }
@@ -581,7 +584,7 @@ DownwardContext Agent::Downward(const std::string& pod_ip) {
   return c;
 }
 
-void Agent::OnStatus(const std::string& uid, const Json& status) {
+void Agent::OnStatus(const std::string& uid, Json status) {
   std::string phase = common::GetString(status, "phase");
   std::shared_ptr<PodWorker> w;
   {
@@ -590,7 +593,10 @@ void Agent::OnStatus(const std::string& uid, const Json& status) {
     if (it != workers_.end()) w = it->second;
     if (w && (phase == "Succeeded" || phase == "Failed")) ForgetAdmittedLocked(uid, w->NodeName());
   }
-  if (status_sink && w) status_sink(uid, w->Spec(), status);
+  if (!status_sink || !w) return;
+  // The names only: a copy of the whole spec per status was most of this call.
+  auto [ns, name] = w->NamespaceName();
+  status_sink(uid, ns, name, std::move(status));
 }
 
 void Agent::OnFirstRunning(const PodSpec& pod, common::TimePoint when) {

@@ -100,7 +100,7 @@ class Agent : public PodHost {
   ObjectLookup Lookup() override { return lookup_; }
   int64_t MemoryCapacity() override { return MemoryBytes(capacity_); }
   std::string NodeIp() override { return node_ip_; }
-  void OnStatus(const std::string& uid, const common::Json& status) override;
+  void OnStatus(const std::string& uid, common::Json status) override;
   void OnFirstRunning(const PodSpec& pod, common::TimePoint when) override;
   void OnFinished(const std::string& uid) override;
   void OnTerminated(const PodSpec& pod) override;
@@ -109,7 +109,10 @@ class Agent : public PodHost {
 
   // Hooks for the API side (phase 2): where statuses and events go, and
   // how ConfigMaps/Secrets are found. Set before Start.
-  std::function<void(const std::string& uid, const PodSpec& pod, const common::Json& status)> status_sink;
+  // `ns`/`name` are the pod's; the sink may keep `status` (it is its own copy).
+  std::function<void(const std::string& uid, const std::string& ns, const std::string& name,
+                     common::Json status)>
+      status_sink;
   // Called when a pod's containers have all stopped for good.
   std::function<void(const PodSpec& pod)> terminated_sink;
   // Called when a pod's worker is gone (removed from its source, cleaned up).

@@ -49,8 +49,9 @@ common::Status NodeApi::Start() {
     return Lookup(kind, ns, name);
   });
   statuses_ = std::make_unique<StatusManager>(client_.get(), fake ? 16 : 4);
-  agent_->status_sink = [this](const std::string& uid, const PodSpec& pod, const Json& status) {
-    if (agent_->SourceOf(uid) == "api") statuses_->Set(uid, pod.ns, pod.name, status);
+  agent_->status_sink = [this](const std::string& uid, const std::string& ns, const std::string& name,
+                                Json status) {
+    if (agent_->SourceOf(uid) == "api") statuses_->Set(uid, ns, name, std::move(status));
   };
   agent_->terminated_sink = [this](const PodSpec& pod) {
     // A pod the API is deleting: once its containers are gone, remove it for good.

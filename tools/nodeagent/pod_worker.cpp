@@ -592,6 +592,7 @@ void PodWorker::SyncOnce() {
     forced_message_ = "Pod was active on the node longer than the specified deadline";
   }
   bool terminate = removed_ || !spec_.deletion_timestamp.empty() || !forced_phase_.empty();
+  std::optional<Json> built;  // the status, when it was built for a pod that stays kSyncing
   if (stage_ == Stage::kSyncing && !terminate) {
     if (!admitted_) {
       Admission a = host_->Admit(spec_, is_static_);
@@ -637,10 +638,10 @@ void PodWorker::SyncOnce() {
     if (admitted_ && sandbox_) {
       SyncContainersLocked();
       // A pod whose containers are done for good (restartPolicy) has finished.
-      PodView probe_view;
       Json st = BuildStatusLocked();
       std::string phase = common::GetString(st, "phase");
       if (phase == "Succeeded" || phase == "Failed") stage_ = Stage::kTerminating;
+      else built = std::move(st);  // nothing below changes it: no second build
     }
   }
   if (stage_ == Stage::kTerminating || (terminate && stage_ == Stage::kSyncing)) {
@@ -656,13 +657,13 @@ void PodWorker::SyncOnce() {
     stage_ = Stage::kFinished;
     finished = true;
   }
-  Json st = BuildStatusLocked();
+  Json st = built && stage_ == Stage::kSyncing ? std::move(*built) : BuildStatusLocked();
   bool changed = st != status_;
-  status_ = st;
+  if (changed) status_ = st;
   bool again = resync_ && !finished;
   resync_ = false;
   lock.unlock();
-  if (changed) host_->OnStatus(uid_, st);
+  if (changed) host_->OnStatus(uid_, std::move(st));
   if (terminated_now) host_->OnTerminated(Spec());
   if (finished) host_->OnFinished(uid_);
   if (again) Trigger();
@@ -678,6 +679,11 @@ Json PodWorker::PodObject() const {
   Json pod = spec_.Raw();
   pod["status"] = status_;
   return pod;
+}
+
+std::pair<std::string, std::string> PodWorker::NamespaceName() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {spec_.ns, spec_.name};
 }
 
 PodSpec PodWorker::Spec() const {

@@ -50,7 +50,7 @@ class PodHost {
   virtual int64_t MemoryCapacity() = 0;
   virtual std::string NodeIp() = 0;
   // The pod's status changed (called with the worker's lock released).
-  virtual void OnStatus(const std::string& uid, const common::Json& status) = 0;
+  virtual void OnStatus(const std::string& uid, common::Json status) = 0;
   // Every container started for the first time (pod start latency).
   virtual void OnFirstRunning(const PodSpec& pod, common::TimePoint when) = 0;
   // The worker is done: the pod was removed from its source and cleaned up.
@@ -98,6 +98,8 @@ class PodWorker : public std::enable_shared_from_this<PodWorker> {
   bool IsActive() const;           // counts against the node's resources
   bool IsStatic() const { return is_static_; }
   std::string Uid() const { return uid_; }
+  // metadata.namespace and metadata.name, without copying the spec.
+  std::pair<std::string, std::string> NamespaceName() const;
   // spec.nodeName, which never changes once a pod is bound (no lock taken).
   const std::string& NodeName() const { return node_name_; }
   // Running containers and their pids (for /runningpods and metrics).

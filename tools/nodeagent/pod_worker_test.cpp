@@ -53,7 +53,7 @@ class TestHost : public PodHost {
   ObjectLookup Lookup() override { return nullptr; }
   int64_t MemoryCapacity() override { return int64_t{1} << 30; }
   std::string NodeIp() override { return "192.0.2.1"; }
-  void OnStatus(const std::string&, const Json&) override {}
+  void OnStatus(const std::string&, Json) override {}
   void OnFirstRunning(const PodSpec&, common::TimePoint) override { ++first_running; }
   void OnFinished(const std::string& uid) override { finished.push_back(uid); }
   void OnTerminated(const PodSpec& pod) override { terminated.push_back(pod.uid); }
