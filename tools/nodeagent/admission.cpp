@@ -110,8 +110,28 @@ common::Result<std::vector<Taint>> ParseTaints(const std::string& text) {
   return out;
 }
 
+AdmittedPod SummarizeForAdmission(const PodSpec& pod) {
+  AdmittedPod s;
+  s.requests = PodRequests(pod);
+  for (const ContainerSpec* c : pod.AllContainers())
+    for (const auto& port : c->ports)
+      if (port.host_port > 0)
+        s.host_ports.emplace_back(port.protocol, port.host_ip.empty() ? "0.0.0.0" : port.host_ip, port.host_port);
+  return s;
+}
+
 Admission AdmitPod(const PodSpec& pod, const std::vector<const PodSpec*>& admitted,
                    const NodeState& node, bool is_static) {
+  std::vector<AdmittedPod> summaries;
+  summaries.reserve(admitted.size());
+  for (const PodSpec* p : admitted) summaries.push_back(SummarizeForAdmission(*p));
+  std::vector<const AdmittedPod*> ptrs;
+  for (const auto& s : summaries) ptrs.push_back(&s);
+  return AdmitPodAgainst(pod, ptrs, node, is_static);
+}
+
+Admission AdmitPodAgainst(const PodSpec& pod, const std::vector<const AdmittedPod*>& admitted,
+                          const NodeState& node, bool is_static) {
   Admission a;
   auto reject = [&](std::string reason, std::string message) {
     a.admitted = false;
@@ -128,8 +148,8 @@ Admission AdmitPod(const PodSpec& pod, const std::vector<const PodSpec*>& admitt
     return reject("NodeName", "Predicate NodeName failed: node(s) didn't match the requested node name");
 
   ResourceList used;
-  for (const PodSpec* p : admitted)
-    for (const auto& [k, v] : PodRequests(*p)) used[k] += v;
+  for (const AdmittedPod* p : admitted)
+    for (const auto& [k, v] : p->requests) used[k] += v;
   // Pods count against "pods" whatever they request.
   auto pods_cap = node.allocatable.find("pods");
   if (pods_cap != node.allocatable.end() &&
@@ -154,11 +174,7 @@ Admission AdmitPod(const PodSpec& pod, const std::vector<const PodSpec*>& admitt
     return reject("NodeAffinity",
                   "Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector");
   std::set<std::tuple<std::string, std::string, int>> ports;
-  for (const PodSpec* p : admitted)
-    for (const ContainerSpec* c : p->AllContainers())
-      for (const auto& port : c->ports)
-        if (port.host_port > 0)
-          ports.insert({port.protocol, port.host_ip.empty() ? "0.0.0.0" : port.host_ip, port.host_port});
+  for (const AdmittedPod* p : admitted) ports.insert(p->host_ports.begin(), p->host_ports.end());
   for (const ContainerSpec* c : pod.AllContainers())
     for (const auto& port : c->ports) {
       if (port.host_port <= 0) continue;

@@ -43,6 +43,9 @@ TEST(Admission, ResourcesUseUpstreamReasonsAndMessages) {
   a = AdmitPod(small, {&big, &small, &small}, Node(), false);
   EXPECT_EQ(a.reason, "OutOfpods");
   EXPECT_EQ(a.message, "Node didn't have enough resource: pods, requested: 1, used: 3, capacity: 3");
+  AdmittedPod sbig = SummarizeForAdmission(big);
+  EXPECT_EQ(AdmitPodAgainst(more, {&sbig}, Node(), false).reason, "OutOfcpu");
+  EXPECT_TRUE(AdmitPodAgainst(small, {&sbig}, Node(), false).admitted);
 }
 
 TEST(Admission, NodeAffinityAndSelector) {
@@ -70,6 +73,12 @@ TEST(Admission, HostPortsAndTaints) {
   PodSpec udp = Pod(R"({"metadata":{"name":"u"},"spec":{"containers":[{"name":"c","ports":[{"containerPort":81,"hostPort":8080,"protocol":"UDP"}]}]}})");
   EXPECT_EQ(AdmitPod(p80b, {&p80}, Node(), false).reason, "NodePorts");
   EXPECT_TRUE(AdmitPod(udp, {&p80}, Node(), false).admitted);
+  // The agent keeps summaries of admitted pods, not their specs: the same answers.
+  AdmittedPod s80 = SummarizeForAdmission(p80);
+  ASSERT_EQ(s80.host_ports.size(), 1u);
+  EXPECT_EQ(s80.host_ports[0], std::make_tuple(std::string("TCP"), std::string("0.0.0.0"), 8080));
+  EXPECT_EQ(AdmitPodAgainst(p80b, {&s80}, Node(), false).reason, "NodePorts");
+  EXPECT_TRUE(AdmitPodAgainst(udp, {&s80}, Node(), false).admitted);
   NodeState tainted = Node();
   tainted.taints = {{"maint", "", "NoExecute"}, {"soft", "x", "NoSchedule"}};
   PodSpec plain = Pod(R"({"metadata":{"name":"a"},"spec":{"containers":[{"name":"c"}]}})");

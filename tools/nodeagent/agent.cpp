@@ -351,9 +351,7 @@ void Agent::Upsert(const std::string& source, const std::shared_ptr<const Json>&
       w->Adopt();
       if (w->IsActive()) {
         std::lock_guard<std::mutex> lock(mu_);
-        PodSpec& kept = admitted_[spec->node_name][spec->uid];
-        kept = *spec;
-        kept.raw.reset();
+        admitted_[spec->node_name][spec->uid] = SummarizeForAdmission(*spec);
       }
       LOG_INFO("adopted pod from a previous run", {"pod", spec->FullName()}, {"uid", spec->uid});
     }
@@ -560,17 +558,12 @@ Admission Agent::Admit(const PodSpec& pod, bool is_static) {
   NodeState node = Node(pod.node_name);
   std::lock_guard<std::mutex> lock(mu_);
   auto& mine = admitted_[node.name];
-  std::vector<const PodSpec*> others;
-  for (const auto& [uid, spec] : mine)
-    if (uid != pod.uid) others.push_back(&spec);
-  Admission a = AdmitPod(pod, others, node, is_static);
-  if (a.admitted) {
-    // Admission reads requests, ports, affinity and tolerations, never the
-    // raw object: the copy kept per admitted pod leaves it out.
-    PodSpec& kept = mine[pod.uid];
-    kept = pod;
-    kept.raw.reset();
-  }
+  std::vector<const AdmittedPod*> others;
+  for (const auto& [uid, summary] : mine)
+    if (uid != pod.uid) others.push_back(&summary);
+  Admission a = AdmitPodAgainst(pod, others, node, is_static);
+  // Later admissions read only this pod's requests and host ports.
+  if (a.admitted) mine[pod.uid] = SummarizeForAdmission(pod);
   return a;
 }
 

@@ -164,7 +164,7 @@ class Agent : public PodHost {
   std::map<std::string, std::string> source_of_;                   // uid -> source
   std::map<std::string, std::string> by_name_;                     // ns/name -> uid
   std::map<std::string, std::string> name_of_;                     // uid -> ns/name
-  std::map<std::string, std::map<std::string, PodSpec>> admitted_;  // node -> uid -> spec
+  std::map<std::string, std::map<std::string, AdmittedPod>> admitted_;  // node -> uid -> summary
   std::map<std::string, common::TimePoint> first_seen_;
   std::set<std::string> sources_seen_;
   std::set<std::string> cleaning_;  // orphans being removed
