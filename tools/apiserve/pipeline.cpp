@@ -1,6 +1,8 @@
 // The request pipeline: audit ID, authentication, authorization (AlwaysAllow
 // for now), in-flight limits, routing to the resource handlers, and the
 // access log line plus metrics when the response is done.
+#include <array>
+#include <charconv>
 #include <random>
 
 #include "api_server.h"
@@ -25,12 +27,26 @@ constexpr const char* kHdrLabels = "X-Kubix-Labels";
 constexpr const char* kHdrInflight = "X-Kubix-Inflight";
 constexpr const char* kHdrDeadline = "X-Kubix-Deadline";
 
+// The private headers are set here with these exact names and appended
+// after the client's (whose x-kubix-* copies Handle drops), so they are found
+// from the back with an exact compare: no case folding over every header of
+// the request, twice per private header per request.
+common::HttpHeader* FindPrivate(std::vector<common::HttpHeader>& headers, std::string_view name) {
+  for (auto it = headers.rbegin(); it != headers.rend(); ++it)
+    if (it->name == name) return &*it;
+  return nullptr;
+}
+
+std::string_view Private(const common::HttpRequest& req, std::string_view name) {
+  for (auto it = req.headers.rbegin(); it != req.headers.rend(); ++it)
+    if (it->name == name) return it->value;
+  return {};
+}
+
 void SetPrivate(common::HttpRequest& req, const char* name, std::string value) {
-  for (auto& h : req.headers) {
-    if (common::EqualsIgnoreCase(h.name, name)) {
-      h.value = std::move(value);
-      return;
-    }
+  if (auto* h = FindPrivate(req.headers, name)) {
+    h->value = std::move(value);
+    return;
   }
   req.headers.push_back({name, std::move(value)});
 }
@@ -70,7 +86,7 @@ std::string NewAuditId() { return ApiServer::NewUid(); }
 
 }  // namespace
 
-std::string_view AuditIdOf(const common::HttpRequest& req) { return req.Header(kHdrAudit); }
+std::string_view AuditIdOf(const common::HttpRequest& req) { return Private(req, kHdrAudit); }
 
 void Reply(const common::HttpRequest& req, const common::Responder& responder,
            common::HttpResponse resp) {
@@ -110,8 +126,9 @@ bool ApiServer::ServesInline(const common::HttpRequest& req) const {
 
 void ApiServer::Handle(common::HttpRequest& req, common::Responder responder) {
   std::erase_if(req.headers, [](const common::HttpHeader& h) {
-    return h.name.size() > 8 && common::EqualsIgnoreCase(h.name.substr(0, 8), "x-kubix-");
+    return h.name.size() > 8 && common::EqualsIgnoreCase(std::string_view(h.name).substr(0, 8), "x-kubix-");
   });
+  req.headers.reserve(req.headers.size() + 5);  // the private headers below
   std::string audit_id(req.Header("Audit-ID"));
   if (audit_id.empty()) audit_id = NewAuditId();
   SetPrivate(req, kHdrAudit, audit_id);
@@ -195,7 +212,7 @@ void ApiServer::ServeResource(Request& r) {
   } else if (!info.namespace_.empty() && !(ri.resource == "namespaces")) {
     return r.Fail(ApiError::ResourceNotFound());
   }
-  if (info.parts.size() > 3) return r.Fail(ApiError::ResourceNotFound());
+  if (info.part_count > 3) return r.Fail(ApiError::ResourceNotFound());
   if (!info.subresource.empty() && !r.res->HasSubresource(info.subresource))
     return r.Fail(ApiError::ResourceNotFound());
   if (info.verb.empty()) return r.Fail(ApiError::MethodNotAllowed());
@@ -260,22 +277,37 @@ void ApiServer::ServeResource(Request& r) {
 
 void ApiServer::OnComplete(const common::HttpRequest& req, int status,
                            std::chrono::steady_clock::duration latency) {
-  std::string verb(req.Header(kHdrVerb));
+  std::string verb(Private(req, kHdrVerb));
   if (verb.empty()) verb = req.method;
-  if (auto d = req.Header(kHdrDeadline); !d.empty()) deadlines_.Done(std::stoull(std::string(d)));
-  std::string inflight(req.Header(kHdrInflight));
+  if (auto d = Private(req, kHdrDeadline); !d.empty()) {
+    uint64_t id = 0;
+    std::from_chars(d.data(), d.data() + d.size(), id);
+    deadlines_.Done(id);
+  }
+  std::string_view inflight = Private(req, kHdrInflight);
   if (!inflight.empty()) {
     auto& counter = inflight == "mutating" ? inflight_mutating_ : inflight_readonly_;
     int n = counter.fetch_sub(1) - 1;
-    SetInflight(*metrics_, inflight, n);
+    SetInflight(*metrics_, std::string(inflight), n);
   }
   std::string src = req.remote_addr + ":" + std::to_string(req.remote_port);
   LOG_INFO("HTTP", {"verb", verb}, {"URI", req.target},
            {"latency", GoDuration(std::chrono::duration_cast<std::chrono::nanoseconds>(latency))},
            {"userAgent", std::string(req.Header("User-Agent"))},
-           {"audit-ID", std::string(req.Header(kHdrAudit))}, {"srcIP", src}, {"resp", status});
-  auto parts = common::Split(req.Header(kHdrLabels), '|');
-  if (parts.size() == 6 && !parts[1].empty() && !parts[2].empty()) {
+           {"audit-ID", std::string(Private(req, kHdrAudit))}, {"srcIP", src}, {"resp", status});
+  // group|version|resource|subresource|scope|dryRun, split without copies.
+  std::array<std::string_view, 6> parts;
+  size_t nparts = 0;
+  std::string_view labels = Private(req, kHdrLabels);
+  for (size_t at = 0;;) {
+    size_t bar = labels.find('|', at);
+    std::string_view field = labels.substr(at, bar == std::string_view::npos ? bar : bar - at);
+    if (nparts < parts.size()) parts[nparts] = field;
+    ++nparts;
+    if (bar == std::string_view::npos) break;
+    at = bar + 1;
+  }
+  if (nparts == 6 && !parts[1].empty() && !parts[2].empty()) {
     RequestLabels l;
     l.verb = verb;
     l.group = parts[0];

@@ -1,5 +1,7 @@
 #include "request_info.h"
 
+#include <array>
+
 #include "common/strings.h"
 
 namespace apiserve {
@@ -12,35 +14,52 @@ bool IsTrue(const std::optional<std::string>& v) {
 
 RequestInfo ParseRequestInfo(const common::HttpRequest& req) {
   RequestInfo info;
-  info.path = req.path;
   info.verb = common::ToLower(req.method);
 
-  std::vector<std::string> segs;
-  for (auto& s : common::Split(req.path, '/'))
-    if (!s.empty()) segs.push_back(s);
-  if (segs.empty() || (segs[0] != "api" && segs[0] != "apis")) return info;
+  // The non-empty path segments as views into req.path; only the first
+  // kKept are needed (prefix, group, version, namespaces, ns, resource, name,
+  // subresource), the rest are only counted.
+  constexpr size_t kKept = 9;
+  std::array<std::string_view, kKept> segs;
+  size_t n = 0;
+  {
+    std::string_view p = req.path;
+    size_t at = 0;
+    while (at < p.size()) {
+      size_t slash = p.find('/', at);
+      if (slash == std::string_view::npos) slash = p.size();
+      if (slash > at) {
+        if (n < kKept) segs[n] = p.substr(at, slash - at);
+        ++n;
+      }
+      at = slash + 1;
+    }
+  }
+  if (n == 0 || (segs[0] != "api" && segs[0] != "apis")) return info;
   info.api_prefix = segs[0];
   size_t i = 1;
   if (info.api_prefix == "apis") {
-    if (segs.size() >= 2) info.api_group = segs[1];
-    if (segs.size() < 3) return info;  // /apis, /apis/<group>: discovery
-    info.api_group = segs[1];
+    if (n >= 2) info.api_group = segs[1];
+    if (n < 3) return info;  // /apis, /apis/<group>: discovery
     info.api_version = segs[2];
     i = 3;
   } else {
-    if (segs.size() < 2) return info;  // /api
+    if (n < 2) return info;  // /api
     info.api_version = segs[1];
     i = 2;
   }
-  if (i >= segs.size()) return info;  // /api/v1, /apis/g/v: discovery
+  if (i >= n) return info;  // /api/v1, /apis/g/v: discovery
   info.is_resource_request = true;
-  std::vector<std::string> parts(segs.begin() + i, segs.end());
+  // parts = segs[i, n): the segments after the version.
+  auto part = [&](size_t k) -> std::string_view { return i + k < kKept ? segs[i + k] : ""; };
+  size_t count = n - i;
 
   // The deprecated /watch/ path prefix.
   bool watch_prefix = false;
-  if (!parts.empty() && parts[0] == "watch") {
+  if (count > 0 && part(0) == "watch") {
     watch_prefix = true;
-    parts.erase(parts.begin());
+    ++i;
+    --count;
   }
   const std::string& m = req.method;
   if (m == "POST") info.verb = "create";
@@ -51,26 +70,29 @@ RequestInfo ParseRequestInfo(const common::HttpRequest& req) {
   else info.verb = "";
 
   // namespaces/<ns>/<resource>/... except namespaces/<ns> and its own subresources.
-  if (parts.size() >= 1 && parts[0] == "namespaces") {
-    if (parts.size() > 1) {
-      info.namespace_ = parts[1];
-      if (parts.size() > 2 && parts[2] != "status" && parts[2] != "finalize") {
-        parts.erase(parts.begin(), parts.begin() + 2);
+  if (count >= 1 && part(0) == "namespaces") {
+    if (count > 1) {
+      info.namespace_ = part(1);
+      if (count > 2 && part(2) != "status" && part(2) != "finalize") {
+        i += 2;
+        count -= 2;
       }
     }
   }
-  info.parts = parts;
-  if (parts.size() >= 3) info.subresource = parts[2];
-  if (parts.size() >= 2) info.name = parts[1];
-  if (!parts.empty()) info.resource = parts[0];
+  info.part_count = count;
+  if (count >= 3) info.subresource = part(2);
+  if (count >= 2) info.name = part(1);
+  if (count >= 1) info.resource = part(0);
   // namespaces/<ns>: the namespace object itself.
-  if (info.resource == "namespaces" && parts.size() >= 2) info.namespace_ = "";
+  if (info.resource == "namespaces" && count >= 2) info.namespace_ = "";
   if (info.resource == "namespaces" && !info.name.empty()) info.namespace_ = info.name;
 
   if (watch_prefix && info.verb == "get") info.verb = "watch";
+  // Only a query can ask for a watch: skip parsing an empty one.
+  bool watch_query = !req.query.empty() && IsTrue(req.Query("watch"));
   if (info.verb == "get" && info.name.empty()) {
-    info.verb = IsTrue(req.Query("watch")) ? "watch" : "list";
-  } else if (info.verb == "get" && IsTrue(req.Query("watch"))) {
+    info.verb = watch_query ? "watch" : "list";
+  } else if (info.verb == "get" && watch_query) {
     // ?watch on a single object is a watch with a name field selector.
     info.verb = "watch";
   }

@@ -12,7 +12,6 @@ namespace apiserve {
 
 struct RequestInfo {
   bool is_resource_request = false;
-  std::string path;
   // "get", "list", "watch", "create", "update", "patch", "delete",
   // "deletecollection"; for non-resource requests the lower-case method.
   std::string verb;
@@ -23,11 +22,16 @@ struct RequestInfo {
   std::string resource;
   std::string subresource;
   std::string name;
-  std::vector<std::string> parts;  // path segments after the version
+  // How many path segments follow the version (after namespaces/<ns> and a
+  // /watch/ prefix): 1 for a collection, 2 for an object, 3 for a
+  // subresource; more is a path no resource serves.
+  size_t part_count = 0;
 };
 
 // Never fails: paths that are not resource requests come back with
-// is_resource_request=false (discovery documents, /healthz, ...).
+// is_resource_request=false (discovery documents, /healthz, ...). Runs for
+// every request (twice for those ServesInline picks), so it splits the path
+// into views and allocates only the fields it fills.
 RequestInfo ParseRequestInfo(const common::HttpRequest& req);
 
 // The verb upstream's metrics and logs use: "LIST", "WATCH", "GET", "POST",

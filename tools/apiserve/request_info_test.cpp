@@ -42,5 +42,48 @@ TEST(RequestInfo, NamespaceObjectsAndDiscovery) {
   EXPECT_EQ(MetricsVerb(Parse("GET", "/api/v1/pods?watch=1"), common::HttpRequest{}), "WATCH");
 }
 
+TEST(RequestInfo, SegmentCountsPrefixesAndEmptySegments) {
+  // Empty segments (double slashes) are skipped, as upstream's splitPath does.
+  auto o = Parse("GET", "//api//v1/namespaces/ns1/pods//web/");
+  EXPECT_TRUE(o.is_resource_request);
+  EXPECT_EQ(o.verb, "get");
+  EXPECT_EQ(o.namespace_, "ns1");
+  EXPECT_EQ(o.name, "web");
+  EXPECT_EQ(o.part_count, 2u);
+  // The deprecated /watch/ prefix is not a resource.
+  auto w = Parse("GET", "/apis/apps/v1/watch/namespaces/a/deployments/d");
+  EXPECT_EQ(w.verb, "watch");
+  EXPECT_EQ(w.resource, "deployments");
+  EXPECT_EQ(w.name, "d");
+  EXPECT_EQ(w.namespace_, "a");
+  EXPECT_EQ(w.part_count, 2u);
+  // ?watch on one object.
+  EXPECT_EQ(Parse("GET", "/api/v1/namespaces/a/pods/p?watch=true").verb, "watch");
+  EXPECT_EQ(Parse("GET", "/api/v1/namespaces/a/pods/p?watch=false").verb, "get");
+  // A proxy path keeps counting past the segments it keeps.
+  auto p = Parse("GET", "/api/v1/namespaces/a/pods/p/proxy/x/y/z/w/v/u");
+  EXPECT_EQ(p.subresource, "proxy");
+  EXPECT_EQ(p.part_count, 9u);
+  // The namespace object and its subresources.
+  auto n = Parse("GET", "/api/v1/namespaces/x");
+  EXPECT_EQ(n.resource, "namespaces");
+  EXPECT_EQ(n.name, "x");
+  EXPECT_EQ(n.namespace_, "x");
+  EXPECT_EQ(n.part_count, 2u);
+  auto s = Parse("PUT", "/api/v1/namespaces/x/status");
+  EXPECT_EQ(s.subresource, "status");
+  EXPECT_EQ(s.verb, "update");
+  // Not resources: health checks and discovery.
+  EXPECT_FALSE(Parse("GET", "/healthz").is_resource_request);
+  EXPECT_EQ(Parse("GET", "/healthz").verb, "get");
+  EXPECT_FALSE(Parse("GET", "/").is_resource_request);
+  EXPECT_FALSE(Parse("GET", "/api").is_resource_request);
+  auto c = Parse("POST", "/apis/batch/v1/namespaces/a/jobs");
+  EXPECT_EQ(c.verb, "create");
+  EXPECT_EQ(c.api_group, "batch");
+  EXPECT_EQ(c.api_version, "v1");
+  EXPECT_EQ(c.part_count, 1u);
+}
+
 }  // namespace
 }  // namespace apiserve
