@@ -11,6 +11,7 @@
 #include "common/log.h"
 #include "common/mvcc.h"
 #include "common/signals.h"
+#include "malloc_tuning.h"
 
 namespace apiserve {
 
@@ -44,6 +45,7 @@ common::Result<std::unique_ptr<common::kv::KV>> OpenStorage(const Options& o) {
 }  // namespace
 
 int Run(const Options& o) {
+  TuneMalloc();
   if (!o.log_file.empty()) {
     int fd = open(o.log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0) return common::cli::Fail(common::Status::FromErrno(errno, "open", o.log_file));
