@@ -49,6 +49,17 @@ struct WatcherState {
 
 namespace {
 
+// The revision a progress response to a synced watcher may report: every
+// event up to it has been queued for the watcher. The dispatcher's revision
+// alone is not enough: a watcher that caught up from the database has already
+// been sent events up to the published revision, which the dispatcher may not
+// have reached yet, and reporting the dispatcher's revision would take the
+// watcher's revision backwards (etcd never reports less than what was sent).
+// REQUIRES: the hub's mu_ held, w synced.
+int64_t ProgressRevision(const WatcherState& w, int64_t dispatched_rev) {
+  return std::max(dispatched_rev, w.next_rev - 1);
+}
+
 class WatcherHandle : public kv::Watcher {
  public:
   WatcherHandle(std::shared_ptr<WatcherState> w, std::weak_ptr<WatchHub> hub)
@@ -168,7 +179,7 @@ void WatchHub::AddSynced(const std::shared_ptr<WatcherState>& w) {
     // Answered now that every event up to next_rev - 1 has been queued.
     w->progress_asked = false;
     kv::WatchResponse resp;
-    resp.revision = std::max(dispatched_rev_, w->next_rev - 1);
+    resp.revision = ProgressRevision(*w, dispatched_rev_);
     resp.progress = true;
     Enqueue(w, std::move(resp), 0);
   }
@@ -232,7 +243,7 @@ void WatchHub::RequestProgress(const std::shared_ptr<WatcherState>& w) {
     return;
   }
   kv::WatchResponse resp;
-  resp.revision = dispatched_rev_;
+  resp.revision = ProgressRevision(*w, dispatched_rev_);
   resp.progress = true;
   Enqueue(w, std::move(resp), 0);
 }
@@ -242,7 +253,7 @@ void WatchHub::ProgressTick() {
   auto tick = [&](const std::shared_ptr<WatcherState>& w) {
     if (!w->progress_notify) return;
     kv::WatchResponse resp;
-    resp.revision = dispatched_rev_;
+    resp.revision = ProgressRevision(*w, dispatched_rev_);
     resp.progress = true;
     Enqueue(w, std::move(resp), 0);
   };
