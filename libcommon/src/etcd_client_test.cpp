@@ -84,7 +84,11 @@ class EtcdClientTest : public ::testing::Test {
     o.endpoints = {"127.0.0.1:" + std::to_string(FreePort()), RealEtcd::url};
     o.dial_timeout = std::chrono::milliseconds(500);
     client_ = std::make_unique<EtcdClient>(o);
-    prefix_ = "/" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "/";
+    // One etcd serves every test and every --gtest_repeat round: a prefix of
+    // its own per run keeps a round from seeing the keys of the one before.
+    static std::atomic<int> run{0};
+    prefix_ = "/" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
+              "/" + std::to_string(run++) + "/";
   }
   std::unique_ptr<EtcdClient> client_;
   std::string prefix_;

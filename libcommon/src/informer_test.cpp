@@ -258,7 +258,10 @@ TEST_F(InformerTest, ResumesFromLastResourceVersionAndBookmark) {
   // the bookmark, without a relist.
   server_.ClearRequests();
   server_.CloseWatches();
-  ASSERT_TRUE(Eventually([&] { return inf.stats().watches.load() == 2; }));
+  // The informer counts a watch before its request reaches the server: wait
+  // for the server to have recorded it too.
+  ASSERT_TRUE(Eventually(
+      [&] { return inf.stats().watches.load() == 2 && !server_.Requests().empty(); }));
   reqs = server_.Requests();
   ASSERT_FALSE(reqs.empty());
   EXPECT_NE(reqs[0].target.find("resourceVersion=" + bookmark_rv + "&"), std::string::npos)
