@@ -2,6 +2,8 @@
 // watchers' event streams must replay to exactly the final state.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <random>
 #include <thread>
@@ -48,11 +50,22 @@ TEST(MvccStress, WatchersReplayToTheFinalState) {
   ASSERT_TRUE(w1.ok());
 
   std::atomic<bool> stop{false};
+  // Halfway through, every writer waits until the two late watchers have
+  // joined, so they join mid-stream however the threads are scheduled (the
+  // writers can finish in less time than a loaded machine takes to wake the
+  // main thread; a watcher joining after the last write sees no event).
+  constexpr int kWriters = 4;
+  std::atomic<int> at_half{0};
+  std::atomic<bool> joined{false};
   std::vector<std::thread> ts;
-  for (int t = 0; t < 4; ++t) {
+  for (int t = 0; t < kWriters; ++t) {
     ts.emplace_back([&, t] {
       std::mt19937 rng(static_cast<unsigned>(t));
       for (int i = 0; i < 400; ++i) {
+        if (i == 200) {
+          ++at_half;
+          joined.wait(false);
+        }
         std::string key = prefix + std::to_string(rng() % 40);
         switch (rng() % 4) {
           case 0:
@@ -94,11 +107,14 @@ TEST(MvccStress, WatchersReplayToTheFinalState) {
   });
   // A second watcher joins midway from revision 2: it replays from the
   // database, then continues live.
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (at_half.load() < kWriters && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  bool halfway = at_half.load() == kWriters;
   Collector replayed;
   wr.start_revision = 2;
   auto w2 = s->Watch(wr, replayed.Callback());
-  ASSERT_TRUE(w2.ok());
   // A slow watcher, held up by its callback, catches up from the database.
   Collector slow_sink;
   auto slow_cb = slow_sink.Callback();
@@ -107,10 +123,14 @@ TEST(MvccStress, WatchersReplayToTheFinalState) {
     std::this_thread::sleep_for(std::chrono::microseconds(300));
     slow_cb(std::move(r));
   });
+  joined = true;
+  joined.notify_all();
   for (auto& t : ts) t.join();
   int64_t end_rev = s->CurrentRevision();
   stop = true;
   reader.join();
+  ASSERT_TRUE(halfway) << "the writers did not reach halfway within 60 s";
+  ASSERT_TRUE(w2.ok() && w3.ok());
 
   auto final_state = s->Range(RangeReq(prefix, kv::PrefixEnd(prefix)));
   ASSERT_TRUE(final_state.ok());
