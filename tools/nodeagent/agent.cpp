@@ -222,7 +222,7 @@ void Agent::Post(Change c) {
 }
 
 void Agent::SetPods(const std::string& source, std::vector<Json> pods) {
-  Change c{Change::kSet, source, {}, ""};
+  Change c{Change::kSet, source, {}, "", nullptr};
   c.pods.reserve(pods.size());
   for (auto& p : pods) c.pods.push_back(std::make_shared<const Json>(std::move(p)));
   Post(std::move(c));
@@ -233,11 +233,16 @@ void Agent::UpsertPod(const std::string& source, const Json& pod) {
 }
 
 void Agent::UpsertPod(const std::string& source, std::shared_ptr<const Json> pod) {
-  Post(Change{Change::kUpsert, source, {std::move(pod)}, ""});
+  Post(Change{Change::kUpsert, source, {std::move(pod)}, "", nullptr});
+}
+
+void Agent::UpsertPod(const std::string& source, std::shared_ptr<const Json> pod,
+                      std::shared_ptr<const Json> old) {
+  Post(Change{Change::kUpsert, source, {std::move(pod)}, "", std::move(old)});
 }
 
 void Agent::DeletePod(const std::string& source, const std::string& uid) {
-  Post(Change{Change::kDelete, source, {}, uid});
+  Post(Change{Change::kDelete, source, {}, uid, nullptr});
 }
 
 void Agent::Loop() {
@@ -293,11 +298,13 @@ void Agent::Apply(Change& c) {
     for (auto& w : gone)
       if (w) w->Remove();
   }
-  for (const auto& p : c.pods) Upsert(c.source, p);
+  for (const auto& p : c.pods) Upsert(c.source, p, c.old);
 }
 
-void Agent::Upsert(const std::string& source, const std::shared_ptr<const Json>& shared) {
+void Agent::Upsert(const std::string& source, const std::shared_ptr<const Json>& shared,
+                   const std::shared_ptr<const Json>& old) {
   const Json& pod = *shared;
+  bool drop_raw = false;
   {
     // A full set from a source repeats every pod it has: unchanged ones cost
     // a lookup, not a parse.
@@ -307,13 +314,21 @@ void Agent::Upsert(const std::string& source, const std::shared_ptr<const Json>&
       std::lock_guard<std::mutex> lock(mu_);
       auto it = workers_.find(uid);
       if (it != workers_.end()) existing = it->second;
+      drop_raw = source == "api" && api_pod_lookup_ != nullptr;
     }
-    if (existing && existing->RawEquals(pod)) return;
-    if (existing && existing->SameExceptStatus(pod)) {
-      // Only the status changed (our own update coming back, or a condition
-      // another component owns): keep it for the next status; no parse, no
-      // sync. Every pod's status echo comes here once per status patch.
-      existing->SetRaw(shared);
+    if (existing && existing->HasRaw()) {
+      if (existing->RawEquals(pod)) return;
+      if (existing->SameExceptStatus(pod)) {
+        // Only the status changed (our own update coming back, or a condition
+        // another component owns): keep it for the next status; no parse, no
+        // sync. Every pod's status echo comes here once per status patch.
+        existing->SetRaw(shared);
+        return;
+      }
+    } else if (existing && old && (old == shared || SameExceptStatus(*old, pod))) {
+      // The same, for a worker without the object: the informer's previous
+      // version (every version came through here in order) is the baseline.
+      existing->SetApiStatus(pod);
       return;
     }
   }
@@ -355,9 +370,11 @@ void Agent::Upsert(const std::string& source, const std::shared_ptr<const Json>&
       }
       LOG_INFO("adopted pod from a previous run", {"pod", spec->FullName()}, {"uid", spec->uid});
     }
+    if (drop_raw) w->DropRaw();
     w->Trigger();
   } else {
     w->Update(std::move(spec).value());
+    if (drop_raw) w->DropRaw();
   }
 }
 
@@ -514,6 +531,23 @@ std::vector<std::shared_ptr<PodWorker>> Agent::Pods() const {
   out.reserve(workers_.size());
   for (const auto& [uid, w] : workers_) out.push_back(w);
   return out;
+}
+
+void Agent::SetApiPodLookup(PodLookup lookup) {
+  std::lock_guard<std::mutex> lock(mu_);
+  api_pod_lookup_ = lookup ? std::make_shared<const PodLookup>(std::move(lookup)) : nullptr;
+}
+
+Json Agent::PodObject(const PodWorker& w) const {
+  std::shared_ptr<const PodLookup> lookup;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    lookup = api_pod_lookup_;
+  }
+  if (w.HasRaw() || !lookup) return w.PodObject();
+  auto [ns, name] = w.NamespaceName();
+  auto raw = (*lookup)(ns, name);
+  return w.PodObject(raw.get());
 }
 
 NodeState Agent::Node(const std::string& name) const {

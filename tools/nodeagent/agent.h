@@ -59,6 +59,10 @@ class Agent : public PodHost {
   // The same for an object shared with its source (an informer's cache),
   // which the agent keeps instead of a copy. Never modified.
   void UpsertPod(const std::string& source, std::shared_ptr<const common::Json> pod);
+  // The same with the version it replaces (an informer's update), which
+  // tells a status-only change apart when the worker keeps no raw object.
+  void UpsertPod(const std::string& source, std::shared_ptr<const common::Json> pod,
+                 std::shared_ptr<const common::Json> old);
   void DeletePod(const std::string& source, const std::string& uid);
 
   // A source has delivered its first complete set (for the API: its
@@ -69,6 +73,8 @@ class Agent : public PodHost {
   std::shared_ptr<PodWorker> FindPod(const std::string& ns, const std::string& name) const;
   std::shared_ptr<PodWorker> FindPodByUid(const std::string& uid) const;
   std::vector<std::shared_ptr<PodWorker>> Pods() const;
+  // The pod as its source has it, with the worker's current status.
+  common::Json PodObject(const PodWorker& w) const;
   // The first node's name (the only one without --fake-nodes); static pods run there.
   const std::string& node_name() const { return node_names_.front(); }
   // Every node this process runs (one, or --fake-nodes of them).
@@ -121,6 +127,12 @@ class Agent : public PodHost {
                      const std::string& message)>
       event_sink;
   void SetLookup(ObjectLookup lookup) { lookup_ = std::move(lookup); }
+  // Finds an "api" pod's object by namespace and name (the informer's
+  // compact cache). Once set, the workers of "api" pods keep no copy of
+  // their own. Thread-safe; set it before pods arrive from the API.
+  using PodLookup =
+      std::function<std::shared_ptr<const common::Json>(const std::string& ns, const std::string& name)>;
+  void SetApiPodLookup(PodLookup lookup);
   // Sources whose first full set must arrive before orphaned pods are
   // cleaned up ("api" when an API server feeds pods). Set before Start.
   std::vector<std::string> expected_sources;
@@ -131,11 +143,13 @@ class Agent : public PodHost {
     std::string source;
     std::vector<std::shared_ptr<const common::Json>> pods;
     std::string uid;
+    std::shared_ptr<const common::Json> old;  // kUpsert: the version replaced, if known
   };
   void Post(Change c);
   void Loop();
   void Apply(Change& c);
-  void Upsert(const std::string& source, const std::shared_ptr<const common::Json>& pod);
+  void Upsert(const std::string& source, const std::shared_ptr<const common::Json>& pod,
+              const std::shared_ptr<const common::Json>& old);
   // Drops `uid` from the pods admitted on `node` (its spec.nodeName). mu_ held.
   void ForgetAdmittedLocked(const std::string& uid, const std::string& node);
   void Housekeeping();
@@ -162,6 +176,7 @@ class Agent : public PodHost {
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<PodWorker>> workers_;     // by uid
   std::map<std::string, std::string> source_of_;                   // uid -> source
+  std::shared_ptr<const PodLookup> api_pod_lookup_;                // see SetApiPodLookup
   std::map<std::string, std::string> by_name_;                     // ns/name -> uid
   std::map<std::string, std::string> name_of_;                     // uid -> ns/name
   std::map<std::string, std::map<std::string, AdmittedPod>> admitted_;  // node -> uid -> summary

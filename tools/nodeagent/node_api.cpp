@@ -70,6 +70,9 @@ common::Status NodeApi::Start() {
                                 const std::string& message) {
       if (agent_->SourceOf(pod.uid) != "api") return;
       Json obj = pod.Raw();
+      if (obj.is_null())
+        if (auto cached = pods_ ? pods_->store().Get(pod.ns, pod.name) : nullptr) obj = *cached;
+      if (obj.is_null()) obj = Json{{"metadata", {{"name", pod.name}, {"namespace", pod.ns}, {"uid", pod.uid}}}};
       obj["kind"] = "Pod";
       obj["apiVersion"] = "v1";
       events_->Event(obj, type, reason, message);
@@ -109,11 +112,18 @@ common::Status NodeApi::Start() {
   // One node: the server filters. Many fake nodes: every bound pod, filtered here.
   io.field_selector = agent_->node_names().size() == 1 ? "spec.nodeName=" + agent_->node_name()
                                                        : "spec.nodeName!=";
+  // The cache keeps pods packed (≈ 1.3 KB each instead of a 6.5-8 KB tree)
+  // and the workers keep no copy of their own: with 50,000 fake pods the
+  // trees were most of nodeagent's memory.
+  io.encoding = common::StoreEncoding::kCompact;
   pods_ = std::make_unique<common::Informer>(client_.get(), kPods, io);
+  agent_->SetApiPodLookup([this](const std::string& ns, const std::string& name) {
+    return pods_->store().Get(ns, name);
+  });
   common::ResourceEventHandler h;
   h.on_add = [this](const common::ObjectPtr& obj) { agent_->UpsertPod("api", obj); };
-  h.on_update = [this](const common::ObjectPtr&, const common::ObjectPtr& obj) {
-    agent_->UpsertPod("api", obj);
+  h.on_update = [this](const common::ObjectPtr& old, const common::ObjectPtr& obj) {
+    agent_->UpsertPod("api", obj, old);
   };
   h.on_delete = [this](const common::ObjectPtr& obj, bool) {
     agent_->DeletePod("api", common::GetString(common::Get(*obj, "metadata"), "uid"));
@@ -131,6 +141,8 @@ common::Status NodeApi::Start() {
 
 void NodeApi::Stop() {
   if (pods_) pods_->Stop();
+  // Workers fall back to what they have; the cache goes with this object.
+  agent_->SetApiPodLookup(nullptr);
   if (node_) node_->Stop();
   if (heartbeats_) heartbeats_->Stop();
   if (statuses_) {

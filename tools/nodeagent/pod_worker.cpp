@@ -37,6 +37,26 @@ SteadyClock::time_point ToSteady(common::TimePoint t) {
 
 }  // namespace
 
+namespace {
+
+bool NodeOwnedCondition(const std::string& type) {
+  return type == "PodReadyToStartContainers" || type == "Initialized" || type == "ContainersReady" ||
+         type == "Ready";
+}
+
+// The conditions of the API's copy `pod` that the node does not own; null
+// when it has no conditions at all.
+Json ForeignConditions(const Json& pod) {
+  const Json& all = common::GetPath(pod, {"status", "conditions"});
+  if (!all.is_array() || all.empty()) return Json();
+  Json out = Json::array();
+  for (const auto& c : all)
+    if (!NodeOwnedCondition(common::GetString(c, "type"))) out.push_back(c);
+  return out;
+}
+
+}  // namespace
+
 PodWorker::PodWorker(PodHost* host, PodSpec spec, bool is_static)
     : host_(host), is_static_(is_static), uid_(spec.uid), node_name_(spec.node_name), spec_(std::move(spec)) {
   for (const ContainerSpec* c : spec_.AllContainers()) records_[c->name].spec = c;
@@ -45,6 +65,7 @@ PodWorker::PodWorker(PodHost* host, PodSpec spec, bool is_static)
   // A pod the API already knows started (a nodeagent restart) keeps its startTime.
   if (auto t = common::ParseRFC3339(common::GetString(common::Get(spec_.Raw(), "status"), "startTime")); t.ok())
     start_time_ = *t;
+  api_conditions_ = ForeignConditions(spec_.Raw());
 }
 
 PodWorker::Record& PodWorker::Rec(const std::string& name) { return records_[name]; }
@@ -55,6 +76,7 @@ void PodWorker::Update(PodSpec spec) {
     std::map<std::string, std::string> old_images;
     for (const ContainerSpec* c : spec_.AllContainers()) old_images[c->name] = c->image;
     spec_ = std::move(spec);
+    if (spec_.raw) api_conditions_ = ForeignConditions(*spec_.raw);
     for (const ContainerSpec* c : spec_.AllContainers()) {
       Record& r = records_[c->name];
       r.spec = c;
@@ -562,19 +584,11 @@ Json PodWorker::BuildStatusLocked() {
   // Conditions the node does not own (PodScheduled, DisruptionTarget...)
   // come from the API's copy; the node's own keep their transition times.
   Json previous = status_;
-  const Json& api_conditions = common::GetPath(spec_.Raw(), {"status", "conditions"});
-  if (api_conditions.is_array() && !api_conditions.empty()) {
+  if (!api_conditions_.is_null()) {
     Json conds = Json::array();
-    for (const auto& c : common::Get(status_, "conditions")) {
-      std::string t = common::GetString(c, "type");
-      if (t == "PodReadyToStartContainers" || t == "Initialized" || t == "ContainersReady" || t == "Ready")
-        conds.push_back(c);
-    }
-    for (const auto& c : api_conditions) {
-      std::string t = common::GetString(c, "type");
-      if (t != "PodReadyToStartContainers" && t != "Initialized" && t != "ContainersReady" && t != "Ready")
-        conds.push_back(c);
-    }
+    for (const auto& c : common::Get(status_, "conditions"))
+      if (NodeOwnedCondition(common::GetString(c, "type"))) conds.push_back(c);
+    for (const auto& c : api_conditions_) conds.push_back(c);
     previous["conditions"] = conds;
   }
   return BuildPodStatus(v, previous, common::Clock::now());
@@ -674,11 +688,28 @@ Json PodWorker::Status() const {
   return status_;
 }
 
-Json PodWorker::PodObject() const {
+Json PodWorker::PodObject() const { return PodObject(nullptr); }
+
+Json PodWorker::PodObject(const Json* raw) const {
   std::lock_guard<std::mutex> lock(mu_);
-  Json pod = spec_.Raw();
+  Json pod = spec_.raw || !raw ? spec_.Raw() : *raw;
   pod["status"] = status_;
   return pod;
+}
+
+bool PodWorker::HasRaw() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return spec_.raw != nullptr;
+}
+
+void PodWorker::DropRaw() {
+  std::lock_guard<std::mutex> lock(mu_);
+  spec_.raw.reset();
+}
+
+void PodWorker::SetApiStatus(const Json& pod) {
+  std::lock_guard<std::mutex> lock(mu_);
+  api_conditions_ = ForeignConditions(pod);
 }
 
 std::pair<std::string, std::string> PodWorker::NamespaceName() const {
@@ -721,6 +752,8 @@ bool EqualExcept(const Json& a, const Json& b, std::initializer_list<const char*
 }
 }  // namespace
 
+bool SameExceptStatus(const Json& a, const Json& b) { return EqualExcept(a, b, {"status"}); }
+
 bool PodWorker::SameExceptStatus(const Json& pod) const {
   std::lock_guard<std::mutex> lock(mu_);
   return EqualExcept(spec_.Raw(), pod, {"status"});
@@ -728,6 +761,7 @@ bool PodWorker::SameExceptStatus(const Json& pod) const {
 
 void PodWorker::SetRaw(std::shared_ptr<const Json> pod) {
   std::lock_guard<std::mutex> lock(mu_);
+  api_conditions_ = ForeignConditions(*pod);
   spec_.raw = std::move(pod);
 }
 

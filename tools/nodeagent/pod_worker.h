@@ -63,6 +63,10 @@ class PodHost {
                      const std::string& message) = 0;
 };
 
+// Whether pods a and b are equal but for their status (and
+// metadata.resourceVersion and managedFields): only the status changed.
+bool SameExceptStatus(const common::Json& a, const common::Json& b);
+
 class PodWorker : public std::enable_shared_from_this<PodWorker> {
  public:
   PodWorker(PodHost* host, PodSpec spec, bool is_static);
@@ -86,6 +90,18 @@ class PodWorker : public std::enable_shared_from_this<PodWorker> {
   // Snapshot accessors; thread-safe.
   common::Json Status() const;
   common::Json PodObject() const;  // the pod with its current status
+  // The same, with `raw` as the object when the worker keeps none (DropRaw).
+  common::Json PodObject(const common::Json* raw) const;
+  // Whether the worker keeps the source's object (see DropRaw).
+  bool HasRaw() const;
+  // Lets go of the source's object when the source keeps it anyway (the
+  // informer's compact cache): the worker keeps the parsed spec and the
+  // conditions other components own. RawEquals and SameExceptStatus then
+  // have nothing to compare; the caller compares the versions it gets.
+  void DropRaw();
+  // A new version that differs only in status, for a worker without the raw
+  // object: takes the conditions other components own from it, no sync.
+  void SetApiStatus(const common::Json& pod);
   PodSpec Spec() const;
   // Whether `pod` is exactly the object this worker runs.
   bool RawEquals(const common::Json& pod) const;
@@ -158,6 +174,9 @@ class PodWorker : public std::enable_shared_from_this<PodWorker> {
   std::chrono::steady_clock::time_point active_since_;
   bool reported_running_ = false;
   common::Json status_;
+  // The API copy's conditions that the node does not own (PodScheduled,
+  // DisruptionTarget...); null when the API copy had no conditions.
+  common::Json api_conditions_;
   bool retry_scheduled_ = false;
   bool resync_ = false;  // sync again at once (after a start failure)
   bool reported_terminated_ = false;

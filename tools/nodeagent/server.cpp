@@ -75,7 +75,7 @@ NodeServer::NodeServer(Agent* agent) : agent_(agent), exec_(agent) {
   });
   auto pods = [this](HttpRequest&, Responder r) {
     Json items = Json::array();
-    for (const auto& w : agent_->Pods()) items.push_back(w->PodObject());
+    for (const auto& w : agent_->Pods()) items.push_back(agent_->PodObject(*w));
     r.Send(HttpResponse::Json(200, common::DumpJson(Json{{"kind", "PodList"}, {"apiVersion", "v1"},
                                                          {"metadata", Json::object()}, {"items", items}})));
   };
