@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "common/log.h"
+#include "common/packed_json.h"
 #include "cri_log.h"
 #include "duration.h"
 #include "env.h"
@@ -61,7 +62,7 @@ PodWorker::PodWorker(PodHost* host, PodSpec spec, bool is_static)
     : host_(host), is_static_(is_static), uid_(spec.uid), node_name_(spec.node_name), spec_(std::move(spec)) {
   for (const ContainerSpec* c : spec_.AllContainers()) records_[c->name].spec = c;
   // What the API server would hold before the node looked at the pod.
-  status_ = Json{{"phase", "Pending"}, {"qosClass", QosName(PodQos(spec_))}};
+  status_packed_ = common::PackJson(Json{{"phase", "Pending"}, {"qosClass", QosName(PodQos(spec_))}});
   // A pod the API already knows started (a nodeagent restart) keeps its startTime.
   if (auto t = common::ParseRFC3339(common::GetString(common::Get(spec_.Raw(), "status"), "startTime")); t.ok())
     start_time_ = *t;
@@ -583,10 +584,10 @@ Json PodWorker::BuildStatusLocked() {
   for (const auto& c : spec_.containers) v.regular.push_back(view(c));
   // Conditions the node does not own (PodScheduled, DisruptionTarget...)
   // come from the API's copy; the node's own keep their transition times.
-  Json previous = status_;
+  Json previous = common::UnpackJson(status_packed_);
   if (!api_conditions_.is_null()) {
     Json conds = Json::array();
-    for (const auto& c : common::Get(status_, "conditions"))
+    for (const auto& c : common::Get(previous, "conditions"))
       if (NodeOwnedCondition(common::GetString(c, "type"))) conds.push_back(c);
     for (const auto& c : api_conditions_) conds.push_back(c);
     previous["conditions"] = conds;
@@ -672,8 +673,9 @@ void PodWorker::SyncOnce() {
     finished = true;
   }
   Json st = built && stage_ == Stage::kSyncing ? std::move(*built) : BuildStatusLocked();
-  bool changed = st != status_;
-  if (changed) status_ = st;
+  std::string packed = common::PackJson(st);
+  bool changed = packed != status_packed_;
+  if (changed) status_packed_ = std::move(packed);
   bool again = resync_ && !finished;
   resync_ = false;
   lock.unlock();
@@ -685,7 +687,7 @@ void PodWorker::SyncOnce() {
 
 Json PodWorker::Status() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return status_;
+  return common::UnpackJson(status_packed_);
 }
 
 Json PodWorker::PodObject() const { return PodObject(nullptr); }
@@ -693,7 +695,7 @@ Json PodWorker::PodObject() const { return PodObject(nullptr); }
 Json PodWorker::PodObject(const Json* raw) const {
   std::lock_guard<std::mutex> lock(mu_);
   Json pod = spec_.raw || !raw ? spec_.Raw() : *raw;
-  pod["status"] = status_;
+  pod["status"] = common::UnpackJson(status_packed_);
   return pod;
 }
 
