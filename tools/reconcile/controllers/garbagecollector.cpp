@@ -35,6 +35,17 @@ struct Node {
   bool orphaning = false;   // deletionTimestamp + orphan
 };
 
+std::vector<OwnerRef> OwnersOf(const Json& obj) {
+  std::vector<OwnerRef> owners;
+  const Json& refs = common::GetPath(obj, {"metadata", "ownerReferences"});
+  if (refs.is_array())
+    for (const auto& r : refs)
+      owners.push_back({common::GetString(r, "apiVersion"), common::GetString(r, "kind"),
+                        common::GetString(r, "name"), common::GetString(r, "uid"),
+                        common::GetBool(r, "blockOwnerDeletion")});
+  return owners;
+}
+
 void MetadataOnly(Json& obj) {
   Json md = common::Get(obj, "metadata");
   if (md.is_object()) md.erase("managedFields");
@@ -110,12 +121,7 @@ void GarbageCollector::Observe(const ApiResource* res, const Json& obj) {
   n.resource = res;
   n.ns = Namespace(obj);
   n.name = Name(obj);
-  const Json& refs = common::GetPath(obj, {"metadata", "ownerReferences"});
-  if (refs.is_array())
-    for (const auto& r : refs)
-      n.owners.push_back({common::GetString(r, "apiVersion"), common::GetString(r, "kind"),
-                          common::GetString(r, "name"), common::GetString(r, "uid"),
-                          common::GetBool(r, "blockOwnerDeletion")});
+  n.owners = OwnersOf(obj);
   n.deleting = IsDeleting(obj);
   n.foreground = n.deleting && HasFinalizer(obj, kForeground);
   n.orphaning = n.deleting && HasFinalizer(obj, kOrphan);
@@ -211,6 +217,20 @@ common::Status GarbageCollector::AttemptToDelete(const std::string& uid) {
   }
   if (node.deleting && !node.foreground) return common::Status::Ok();
   if (node.owners.empty()) return common::Status::Ok();
+  // Decide on the live object, as upstream's attemptToDeleteItem does, not on
+  // the graph's copy: owner and dependent come from separate watches, so the
+  // graph can still hold a reference the server has dropped (an orphaned
+  // ReplicaSet whose Deployment's delete arrived first), and acting on it
+  // would delete what was just orphaned.
+  auto live = client_->Get(node.resource->gvr, node.ns, node.name);
+  if (!live.ok()) return live.status().IsNotFound() ? common::Status::Ok() : live.status();
+  if (Uid(*live) != uid) return common::Status::Ok();
+  node.owners = OwnersOf(*live);
+  node.deleting = IsDeleting(*live);
+  node.foreground = node.deleting && HasFinalizer(*live, kForeground);
+  node.orphaning = node.deleting && HasFinalizer(*live, kOrphan);
+  if (node.deleting && !node.foreground) return common::Status::Ok();
+  if (node.owners.empty()) return common::Status::Ok();
 
   std::vector<OwnerRef> solid;
   std::set<std::string> dangling, waiting;
@@ -237,6 +257,9 @@ common::Status GarbageCollector::AttemptToDelete(const std::string& uid) {
   // deleted in the foreground too, so the wait covers the whole tree.
   common::DeleteOptions opts;
   opts.precondition_uid = uid;
+  // A change since the read (say, its references dropped) makes this a
+  // conflict, and the change's own event brings the object back here.
+  opts.precondition_resource_version = ResourceVersion(*live);
   if (!waiting.empty() && has_dependents) opts.propagation_policy = "Foreground";
   else if (node.orphaning) opts.propagation_policy = "Orphan";
   else if (node.foreground) opts.propagation_policy = "Foreground";
