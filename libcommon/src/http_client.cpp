@@ -136,7 +136,6 @@ Result<HttpClientResponse> HttpClient::Perform(
     const std::vector<HttpHeader>& headers,
     const std::function<bool(std::string_view)>* on_data, const std::atomic<bool>* cancel) {
   const std::string url = options_.server + std::string(path);
-  std::mt19937 rng(std::random_device{}());
   std::chrono::milliseconds backoff(100);
   for (int attempt = 0;; ++attempt) {
     bucket_.Wait();
@@ -233,6 +232,9 @@ Result<HttpClientResponse> HttpClient::Perform(
       std::string err = curl_easy_strerror(rc);
       bool unreachable = rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST;
       if (unreachable && attempt < options_.max_retries) {
+        // Seeded once per thread: a random_device + mt19937 per request cost
+        // 2 % of a scheduler binder thread's time.
+        thread_local std::mt19937 rng(std::random_device{}());
         std::uniform_int_distribution<int> jitter(0, static_cast<int>(backoff.count() / 2));
         std::this_thread::sleep_for(backoff + std::chrono::milliseconds(jitter(rng)));
         backoff = std::min(backoff * 2, options_.max_retry_wait);
