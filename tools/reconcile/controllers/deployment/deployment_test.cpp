@@ -231,18 +231,25 @@ TEST_F(DeploymentControllerTest, CreatesReplicaSetAndPodsAndReportsAvailable) {
   }
 }
 
-// Watches pods throughout a rollout and records the worst moments.
+// Watches a rollout and records its worst moments. maxSurge bounds what the
+// Deployment controller asks for, the sum of its ReplicaSets' spec.replicas, as
+// upstream's does (NewRSNewReplicas and reconcileOldReplicaSets both count
+// spec.replicas): a pod the ReplicaSet controller has yet to delete after a
+// scale-down can outlive that bound for a moment, so live pods are not the
+// measure. maxUnavailable bounds the ready pods at every moment.
 struct RolloutChecker {
   explicit RolloutChecker(TestEnv& env) : env(env) {
     thread = std::thread([this] {
       while (!stop.load()) {
-        int64_t total = 0, available = 0;
+        int64_t wanted = 0, available = 0;
+        for (const auto& rs : this->env.server().List(kReplicaSets)) {
+          wanted += common::GetInt(rs["spec"], "replicas");
+        }
         for (const auto& p : this->env.server().List(kPods)) {
           if (IsDeleting(p) || IsPodTerminal(p)) continue;
-          ++total;
           if (IsPodReady(p)) ++available;
         }
-        max_total = std::max(max_total.load(), total);
+        max_total = std::max(max_total.load(), wanted);
         if (armed.load()) min_available = std::min(min_available.load(), available);
         std::this_thread::sleep_for(1ms);
       }
